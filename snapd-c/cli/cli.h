@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-only
+ * cli.h: the snapc command table and helpers shared by the cmd-*.c files.
+ *
+ * Exit codes (docs/snapc.md): 0 success, 1 the operation failed, 2 usage error,
+ * 3 the daemon could not be reached.
+ */
+#ifndef SNAPC_CLI_H
+#define SNAPC_CLI_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+
+enum { SNAPC_EXIT_OK = 0, SNAPC_EXIT_FAIL = 1, SNAPC_EXIT_USAGE = 2, SNAPC_EXIT_NODAEMON = 3 };
+
+struct snapc_cmd {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+    const char *usage; /* full --help text */
+};
+
+/* Print usage text of cmd to stdout (help) and return 0, or to stderr and return 2. */
+int snapc_usage(const struct snapc_cmd *cmd, bool error);
+const struct snapc_cmd *snapc_find_cmd(const char *name);
+/* Print a JSON value pretty to stdout, followed by a newline. */
+void snapc_print_json(struct json_object *o);
+
+int cmd_pack(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+int cmd_install(int argc, char **argv);
+int cmd_remove(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_changes(int argc, char **argv);
+int cmd_change(int argc, char **argv);
+int cmd_abort(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
+
+#endif

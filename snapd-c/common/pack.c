@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-3.0-only */
+#define _GNU_SOURCE
+#include "pack.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "fs.h"
+#include "snap-container.h"
+#include "xalloc.h"
+#include "banned.h"
+
+extern char **environ;
+
+volatile const char *snap_pack_tmp_path = NULL;
+
+static int run_mksquashfs(const char *dir, const char *out, const char *comp, bool keep_owner,
+                          bool quiet, struct sn_err *err) {
+    const char *argv[16];
+    size_t n = 0;
+    argv[n++] = "mksquashfs";
+    argv[n++] = dir;
+    argv[n++] = out;
+    argv[n++] = "-noappend";
+    argv[n++] = "-comp";
+    argv[n++] = comp;
+    argv[n++] = "-no-fragments";
+    if (!keep_owner) {
+        argv[n++] = "-all-root";
+        argv[n++] = "-no-xattrs";
+    }
+    argv[n++] = "-no-progress";
+    if (quiet) {
+        argv[n++] = "-quiet";
+    }
+    argv[n] = NULL;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    /* mksquashfs prints a summary on stdout; keep our stdout for the result line */
+    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    pid_t pid;
+    int r = posix_spawnp(&pid, "mksquashfs", &fa, NULL, (char *const *)argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (r != 0) {
+        return sn_err_set(err, -r, "cannot run mksquashfs: %s (install squashfs-tools)",
+                          strerror(r));
+    }
+    int status;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            return sn_err_set(err, -errno, "cannot wait for mksquashfs: %s", strerror(errno));
+        }
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        return sn_err_set(err, -EIO, "mksquashfs failed (%s %d)",
+                          WIFEXITED(status) ? "exit status" : "signal",
+                          WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+    }
+    return 0;
+}
+
+static bool valid_compression(const char *c) {
+    static const char *const ok[] = {"xz", "lzo", "zstd", "lz4", "gzip", NULL};
+    for (size_t i = 0; ok[i]; i++) {
+        if (strcmp(c, ok[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+int snap_pack(const char *dir, const char *outdir, const struct snap_pack_opts *opts,
+              char **out_path, struct snap_problems *probs, struct sn_err *err) {
+    const char *comp = opts && opts->compression ? opts->compression : "xz";
+    if (!valid_compression(comp)) {
+        return sn_err_set(err, -EINVAL,
+                          "cannot pack: unknown compression '%s' (expected xz, lzo, zstd, lz4 or "
+                          "gzip)",
+                          comp);
+    }
+    struct snap_info *info = NULL;
+    int r = snap_load_dir(dir, &info, probs, err);
+    if (r < 0) {
+        return r;
+    }
+    SN_CLEANUP(sn_cleanup_snap_info_free) struct snap_info *inf = info;
+    r = snap_check_dir(dir, inf, probs, err);
+    if (r < 0) {
+        return r;
+    }
+    if (opts && opts->check_only) {
+        return 0;
+    }
+    if (outdir == NULL) {
+        outdir = ".";
+    }
+    SN_AUTOFREE char *name = opts && opts->filename ? xstrdup(opts->filename)
+                                                    : snap_pack_filename(inf);
+    SN_AUTOFREE char *final = name[0] == '/' ? xstrdup(name) : xasprintf("%s/%s", outdir, name);
+    r = sn_mkpath(outdir, 0755, err);
+    if (r < 0) {
+        return r;
+    }
+    SN_AUTOFREE char *tmp = xasprintf("%s.partial.XXXXXX", final);
+    int fd = mkostemp(tmp, O_CLOEXEC);
+    if (fd < 0) {
+        return sn_err_set(err, -errno, "cannot create '%s': %s", tmp, strerror(errno));
+    }
+    (void)close(fd);
+    snap_pack_tmp_path = tmp;
+    bool keep_owner = inf->type == SNAP_TYPE_BASE || inf->type == SNAP_TYPE_OS ||
+                      inf->type == SNAP_TYPE_SNAPD;
+    r = run_mksquashfs(dir, tmp, comp, keep_owner, !opts || opts->quiet, err);
+    SN_AUTOCLOSE int out = r == 0 ? open(tmp, O_RDWR | O_CLOEXEC) : -1;
+    if (r == 0 && out < 0) {
+        r = sn_err_set(err, -errno, "cannot open '%s': %s", tmp, strerror(errno));
+    }
+    struct stat st;
+    if (r == 0 && fstat(out, &st) == 0 && st.st_size < SNAP_PACK_MIN_SIZE &&
+        ftruncate(out, SNAP_PACK_MIN_SIZE) < 0) {
+        r = sn_err_set(err, -errno, "cannot pad '%s': %s", tmp, strerror(errno));
+    }
+    if (r == 0 && (fchmod(out, 0644) < 0 || fsync(out) < 0)) {
+        r = sn_err_set(err, -errno, "cannot write '%s': %s", tmp, strerror(errno));
+    }
+    if (r == 0 && rename(tmp, final) < 0) {
+        r = sn_err_set(err, -errno, "cannot rename to '%s': %s", final, strerror(errno));
+    }
+    if (r < 0) {
+        (void)unlink(tmp);
+        snap_pack_tmp_path = NULL;
+        return r;
+    }
+    snap_pack_tmp_path = NULL;
+    r = sn_fsync_parent(final, err);
+    if (r < 0) {
+        return r;
+    }
+    if (out_path) {
+        *out_path = SN_TAKE_PTR(final);
+    }
+    return 0;
+}

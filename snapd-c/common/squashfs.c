@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: GPL-3.0-only */
+#define _GNU_SOURCE
+#include "squashfs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sqfs/compressor.h>
+#include <sqfs/data_reader.h>
+#include <sqfs/dir.h>
+#include <sqfs/dir_reader.h>
+#include <sqfs/error.h>
+#include <sqfs/inode.h>
+#include <sqfs/io.h>
+#include <sqfs/super.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "xalloc.h"
+#include "banned.h"
+
+struct sqimg {
+    sqfs_file_t *file;
+    sqfs_super_t super;
+    sqfs_compressor_t *cmp;
+    sqfs_dir_reader_t *dir;
+    sqfs_data_reader_t *data;
+    uint64_t file_size;
+};
+
+static void sqimg_close(struct sqimg *s) {
+    if (s->data) {
+        sqfs_destroy(s->data);
+    }
+    if (s->dir) {
+        sqfs_destroy(s->dir);
+    }
+    if (s->cmp) {
+        sqfs_destroy(s->cmp);
+    }
+    if (s->file) {
+        sqfs_destroy(s->file);
+    }
+    memset(s, 0, sizeof(*s));
+}
+
+static const char *sqfs_strerror(int e) {
+    switch (e) {
+        case SQFS_ERROR_ALLOC:
+            return "out of memory";
+        case SQFS_ERROR_IO:
+            return "I/O error";
+        case SQFS_ERROR_COMPRESSOR:
+            return "cannot decompress (corrupt image?)";
+        case SQFS_ERROR_CORRUPTED:
+            return "corrupted image";
+        case SQFS_ERROR_UNSUPPORTED:
+            return "unsupported feature";
+        case SQFS_ERROR_OVERFLOW:
+            return "numeric overflow (corrupt image?)";
+        case SQFS_ERROR_OUT_OF_BOUNDS:
+            return "read past the end of the image (truncated?)";
+        case SFQS_ERROR_SUPER_MAGIC:
+            return "not a squashfs image (bad magic)";
+        case SFQS_ERROR_SUPER_VERSION:
+            return "unsupported squashfs version (expected 4.0)";
+        case SQFS_ERROR_SUPER_BLOCK_SIZE:
+            return "invalid block size in superblock";
+        case SQFS_ERROR_NOT_DIR:
+            return "not a directory";
+        case SQFS_ERROR_NO_ENTRY:
+            return "no such file";
+        case SQFS_ERROR_LINK_LOOP:
+            return "hard link loop";
+        case SQFS_ERROR_NOT_FILE:
+            return "not a regular file";
+        default:
+            return "squashfs error";
+    }
+}
+
+static int sqimg_open(struct sqimg *s, const char *path, struct sn_err *err) {
+    memset(s, 0, sizeof(*s));
+    struct stat st;
+    if (stat(path, &st) < 0) {
+        return sn_err_set(err, -errno, "cannot open '%s': %s", path, strerror(errno));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        return sn_err_set(err, -EINVAL, "'%s': not a regular file", path);
+    }
+    s->file_size = (uint64_t)st.st_size;
+    if (s->file_size < sizeof(sqfs_super_t)) {
+        return sn_err_set(err, -EINVAL, "'%s': not a squashfs image (%llu bytes, too short)",
+                          path, (unsigned long long)s->file_size);
+    }
+    s->file = sqfs_open_file(path, SQFS_FILE_OPEN_READ_ONLY);
+    if (s->file == NULL) {
+        return sn_err_set(err, errno ? -errno : -EIO, "cannot open '%s': %s", path,
+                          strerror(errno ? errno : EIO));
+    }
+    int r = sqfs_super_read(&s->super, s->file);
+    if (r != 0) {
+        sqimg_close(s);
+        return sn_err_set(err, -EINVAL, "'%s': %s", path, sqfs_strerror(r));
+    }
+    if (s->super.bytes_used > s->file_size) {
+        uint64_t used = s->super.bytes_used;
+        sqimg_close(s);
+        return sn_err_set(err, -EINVAL,
+                          "'%s': truncated squashfs image (superblock says %llu bytes, file has "
+                          "%llu)",
+                          path, (unsigned long long)used, (unsigned long long)s->file_size);
+    }
+    sqfs_compressor_config_t cfg;
+    r = sqfs_compressor_config_init(&cfg, (SQFS_COMPRESSOR)s->super.compression_id,
+                                    s->super.block_size, SQFS_COMP_FLAG_UNCOMPRESS);
+    if (r == 0) {
+        r = sqfs_compressor_create(&cfg, &s->cmp);
+    }
+    if (r != 0) {
+        sqimg_close(s);
+        return sn_err_set(err, -EINVAL, "'%s': unsupported compressor: %s", path, sqfs_strerror(r));
+    }
+    s->dir = sqfs_dir_reader_create(&s->super, s->cmp, s->file, 0);
+    s->data = sqfs_data_reader_create(s->file, s->super.block_size, s->cmp, 0);
+    if (s->dir == NULL || s->data == NULL) {
+        sqimg_close(s);
+        return sn_err_set(err, -ENOMEM, "'%s': out of memory", path);
+    }
+    r = sqfs_data_reader_load_fragment_table(s->data, &s->super);
+    if (r != 0) {
+        sqimg_close(s);
+        return sn_err_set(err, -EINVAL, "'%s': cannot read fragment table: %s", path,
+                          sqfs_strerror(r));
+    }
+    return 0;
+}
+
+/* Read a regular file inside the image. -ENOENT when absent. */
+static int sqimg_read(struct sqimg *s, const char *path, const char *inner, size_t max,
+                      char **out, size_t *len, struct sn_err *err) {
+    sqfs_inode_generic_t *ino = NULL;
+    int r = sqfs_dir_reader_find_by_path(s->dir, NULL, inner, &ino);
+    if (r == SQFS_ERROR_NO_ENTRY) {
+        return sn_err_set(err, -ENOENT, "'%s': has no %s", path, inner);
+    }
+    if (r != 0) {
+        return sn_err_set(err, -EINVAL, "'%s': cannot find %s: %s", path, inner, sqfs_strerror(r));
+    }
+    sqfs_u64 size = 0;
+    if (ino->base.type != SQFS_INODE_FILE && ino->base.type != SQFS_INODE_EXT_FILE) {
+        sqfs_free(ino);
+        return sn_err_set(err, -EINVAL, "'%s': %s is not a regular file", path, inner);
+    }
+    if (sqfs_inode_get_file_size(ino, &size) != 0 || size > max) {
+        sqfs_free(ino);
+        return sn_err_set(err, -EFBIG, "'%s': %s is larger than %zu bytes", path, inner, max);
+    }
+    char *buf = xmalloc((size_t)size + 1);
+    sqfs_s32 n = size ? sqfs_data_reader_read(s->data, ino, 0, buf, (sqfs_u32)size) : 0;
+    sqfs_free(ino);
+    if (n < 0 || (sqfs_u64)n != size) {
+        free(buf);
+        return sn_err_set(err, -EINVAL, "'%s': cannot read %s: %s", path, inner,
+                          n < 0 ? sqfs_strerror(n) : "short read (truncated image?)");
+    }
+    buf[size] = '\0';
+    *out = buf;
+    *len = (size_t)size;
+    return 0;
+}
+
+static const char *comp_name(uint16_t id) {
+    switch (id) {
+        case SQFS_COMP_GZIP:
+            return "gzip";
+        case SQFS_COMP_LZMA:
+            return "lzma";
+        case SQFS_COMP_LZO:
+            return "lzo";
+        case SQFS_COMP_XZ:
+            return "xz";
+        case SQFS_COMP_LZ4:
+            return "lz4";
+        case SQFS_COMP_ZSTD:
+            return "zstd";
+        default:
+            return "unknown";
+    }
+}
+
+static int list_hooks(struct sqimg *s, const char *path, char ***out, struct sn_err *err) {
+    char **v = xcalloc(1, sizeof(char *));
+    size_t n = 0;
+    sqfs_inode_generic_t *ino = NULL;
+    int r = sqfs_dir_reader_find_by_path(s->dir, NULL, "meta/hooks", &ino);
+    if (r == SQFS_ERROR_NO_ENTRY) {
+        *out = v;
+        return 0;
+    }
+    if (r == 0 && ino->base.type != SQFS_INODE_DIR && ino->base.type != SQFS_INODE_EXT_DIR) {
+        sqfs_free(ino);
+        *out = v;
+        return 0;
+    }
+    if (r == 0) {
+        r = sqfs_dir_reader_open_dir(s->dir, ino, 0);
+    }
+    sqfs_free(ino);
+    for (size_t guard = 0; r == 0 && guard < 4096; guard++) {
+        sqfs_dir_entry_t *ent = NULL;
+        r = sqfs_dir_reader_read(s->dir, &ent);
+        if (r != 0) {
+            break;
+        }
+        v = xrealloc(v, (n + 2) * sizeof(*v));
+        v[n++] = xstrndup((const char *)ent->name, (size_t)ent->size + 1);
+        v[n] = NULL;
+        sqfs_free(ent);
+    }
+    if (r < 0) {
+        sn_strv_free(v);
+        return sn_err_set(err, -EINVAL, "'%s': cannot list meta/hooks: %s", path, sqfs_strerror(r));
+    }
+    *out = v;
+    return 0;
+}
+
+static bool sqimg_has(struct sqimg *s, const char *inner) {
+    sqfs_inode_generic_t *ino = NULL;
+    if (sqfs_dir_reader_find_by_path(s->dir, NULL, inner, &ino) != 0) {
+        return false;
+    }
+    sqfs_free(ino);
+    return true;
+}
+
+int snap_image_read(const char *path, struct snap_image *img, struct sn_err *err) {
+    struct sqimg s;
+    memset(img, 0, sizeof(*img));
+    int r = sqimg_open(&s, path, err);
+    if (r < 0) {
+        return r;
+    }
+    img->file_size = s.file_size;
+    img->bytes_used = s.super.bytes_used;
+    img->block_size = s.super.block_size;
+    img->compression = comp_name(s.super.compression_id);
+    img->inode_count = s.super.inode_count;
+    img->mkfs_time = s.super.modification_time;
+    r = sqimg_read(&s, path, "meta/snap.yaml", SNAP_IMAGE_MAX_FILE, &img->snap_yaml,
+                   &img->snap_yaml_len, err);
+    if (r == 0) {
+        r = list_hooks(&s, path, &img->hooks, err);
+    }
+    if (r == 0) {
+        img->has_gadget_yaml = sqimg_has(&s, "meta/gadget.yaml");
+        img->has_kernel_yaml = sqimg_has(&s, "meta/kernel.yaml");
+    }
+    sqimg_close(&s);
+    if (r < 0) {
+        snap_image_release(img);
+    }
+    return r;
+}
+
+int snap_image_read_file(const char *path, const char *inner, size_t max, char **out,
+                         size_t *len, struct sn_err *err) {
+    struct sqimg s;
+    int r = sqimg_open(&s, path, err);
+    if (r < 0) {
+        return r;
+    }
+    r = sqimg_read(&s, path, inner, max, out, len, err);
+    sqimg_close(&s);
+    return r;
+}
+
+void snap_image_release(struct snap_image *img) {
+    free(img->snap_yaml);
+    sn_strv_free(img->hooks);
+    memset(img, 0, sizeof(*img));
+}

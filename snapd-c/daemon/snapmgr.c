@@ -1,0 +1,941 @@
+/* SPDX-License-Identifier: GPL-3.0-only */
+#define _GNU_SOURCE
+#include "snapmgr.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "fs.h"
+#include "log.h"
+#include "mount.h"
+#include "snap-container.h"
+#include "xalloc.h"
+#include "banned.h"
+
+int (*snapmgr_setup_profiles_hook)(struct daemon *d, const char *name, const char *rev,
+                                   struct sn_err *err) = NULL;
+int (*snapmgr_remove_profiles_hook)(struct daemon *d, const char *name,
+                                    struct sn_err *err) = NULL;
+
+/* ---- paths ---- */
+
+char *d_path(const struct daemon *d, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    char *rel = NULL;
+    if (vasprintf(&rel, fmt, ap) < 0) {
+        SN_BUG("out of memory");
+    }
+    va_end(ap);
+    char *p = sn_path_join(d->root, rel);
+    free(rel);
+    return p;
+}
+
+char *d_blob_path(const struct daemon *d, const char *name, const char *rev) {
+    return d_path(d, "/var/lib/snapd/snaps/%s_%s.snap", name, rev);
+}
+
+char *d_mount_dir(const struct daemon *d, const char *name, const char *rev) {
+    return d_path(d, "/snap/%s/%s", name, rev);
+}
+
+char *d_data_dir(const struct daemon *d, const char *name, const char *rev) {
+    return d_path(d, "/var/snap/%s/%s", name, rev);
+}
+
+/* ---- cache of parsed snap.yaml per installed revision ---- */
+
+struct cache_ent {
+    char *name, *rev;
+    struct snap_info *info;
+    struct cache_ent *next;
+};
+static struct cache_ent *cache_head;
+
+const struct snap_info *snap_cache_get(struct daemon *d, const char *name, const char *rev) {
+    for (struct cache_ent *e = cache_head; e; e = e->next) {
+        if (strcmp(e->name, name) == 0 && strcmp(e->rev, rev) == 0) {
+            return e->info;
+        }
+    }
+    struct snap_info *info = NULL;
+    struct sn_err err = SN_ERR_INIT;
+    SN_AUTOFREE char *dir = d_mount_dir(d, name, rev);
+    SN_AUTOFREE char *blob = d_blob_path(d, name, rev);
+    int r = snap_is_mounted(dir) > 0 ? snap_load_dir(dir, &info, NULL, &err)
+                                      : snap_load_file(blob, &info, NULL, NULL, &err);
+    if (r < 0) {
+        log_warn("cannot read metadata of %s revision %s: %s", name, rev, err.msg);
+        return NULL;
+    }
+    struct cache_ent *e = xcalloc(1, sizeof(*e));
+    e->name = xstrdup(name);
+    e->rev = xstrdup(rev);
+    e->info = info;
+    e->next = cache_head;
+    cache_head = e;
+    return info;
+}
+
+void snap_cache_drop(const char *name, const char *rev) {
+    for (struct cache_ent **pp = &cache_head; *pp;) {
+        struct cache_ent *e = *pp;
+        if (strcmp(e->name, name) == 0 && (rev == NULL || strcmp(e->rev, rev) == 0)) {
+            *pp = e->next;
+            snap_info_free(e->info);
+            free(e->name);
+            free(e->rev);
+            free(e);
+        } else {
+            pp = &e->next;
+        }
+    }
+}
+
+void snap_cache_clear(void) {
+    while (cache_head) {
+        struct cache_ent *e = cache_head;
+        cache_head = e->next;
+        snap_info_free(e->info);
+        free(e->name);
+        free(e->rev);
+        free(e);
+    }
+}
+
+/* ---- helpers ---- */
+
+static struct json_object *setup_of(struct task_ctx *t) {
+    struct json_object *s = NULL;
+    json_object_object_get_ex(t->chg_data, "snap-setup", &s);
+    return s;
+}
+
+static bool is_local_rev(const char *rev) {
+    return rev != NULL && rev[0] == 'x';
+}
+
+static int rev_number(const char *rev) {
+    return is_local_rev(rev) ? atoi(rev + 1) : atoi(rev);
+}
+
+static int run_cmd(const char *const argv[], struct sn_err *err) {
+    pid_t pid;
+    extern char **environ;
+    int r = posix_spawnp(&pid, argv[0], NULL, NULL, (char *const *)argv, environ);
+    if (r != 0) {
+        return sn_err_set(err, -r, "cannot run %s: %s", argv[0], strerror(r));
+    }
+    int status;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            return sn_err_set(err, -errno, "cannot wait for %s: %s", argv[0], strerror(errno));
+        }
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        return sn_err_set(err, -EIO, "%s failed with status %d", argv[0], status);
+    }
+    return 0;
+}
+
+/* Wrapper names in snap/bin for each app: "snap" when app == snap, else "snap.app". */
+static char *wrapper_name(const char *snap, const char *app) {
+    return strcmp(snap, app) == 0 ? xstrdup(snap) : xasprintf("%s.%s", snap, app);
+}
+
+static int write_wrappers(struct daemon *d, const struct snap_info *info, struct sn_err *err) {
+    SN_AUTOFREE char *bindir = d_path(d, "/snap/bin");
+    int r = sn_mkpath(bindir, 0755, err);
+    if (r < 0) {
+        return r;
+    }
+    SN_AUTOFREE char *target = xasprintf("%s/snapc", d->self_dir);
+    for (size_t i = 0; i < info->napps; i++) {
+        if (info->apps[i].daemon != NULL) {
+            continue; /* services are started by the supervisor, not from snap/bin */
+        }
+        SN_AUTOFREE char *wn = wrapper_name(info->name, info->apps[i].name);
+        SN_AUTOFREE char *link = xasprintf("%s/%s", bindir, wn);
+        r = sn_symlink_atomic(target, link, err);
+        if (r < 0) {
+            return r;
+        }
+    }
+    return 0;
+}
+
+static void remove_wrappers(struct daemon *d, const char *name) {
+    SN_AUTOFREE char *bindir = d_path(d, "/snap/bin");
+    SN_AUTOCLOSEDIR DIR *dir = opendir(bindir);
+    if (dir == NULL) {
+        return;
+    }
+    size_t nl = strlen(name);
+    struct dirent *de;
+    while ((de = readdir(dir)) != NULL) {
+        if (strcmp(de->d_name, name) == 0 ||
+            (strncmp(de->d_name, name, nl) == 0 && de->d_name[nl] == '.')) {
+            (void)unlinkat(dirfd(dir), de->d_name, 0);
+        }
+    }
+}
+
+/* snap/NAME/current and var/snap/NAME/current -> rev (or removed when rev is NULL) */
+static int set_current_links(struct daemon *d, const char *name, const char *rev,
+                             struct sn_err *err) {
+    SN_AUTOFREE char *l1 = d_path(d, "/snap/%s/current", name);
+    SN_AUTOFREE char *l2 = d_path(d, "/var/snap/%s/current", name);
+    if (rev == NULL) {
+        (void)unlink(l1);
+        (void)unlink(l2);
+        return 0;
+    }
+    int r = sn_symlink_atomic(rev, l1, err);
+    return r < 0 ? r : sn_symlink_atomic(rev, l2, err);
+}
+
+/* ---- install tasks ---- */
+
+static int do_prepare(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
+    struct json_object *s = setup_of(t);
+    if (js_str(s, "revision") != NULL) {
+        return 0;
+    }
+    const char *name = js_str(s, "name");
+    state_lock();
+    struct json_object *snapst = state_snap(&d->state, name), *seq = NULL;
+    int maxloc = (int)js_int(snapst, "last-local", 0);
+    if (json_object_object_get_ex(snapst, "sequence", &seq)) {
+        for (size_t i = 0; i < json_object_array_length(seq); i++) {
+            const char *rv = js_str(json_object_array_get_idx(seq, i), "revision");
+            if (is_local_rev(rv) && rev_number(rv) > maxloc) {
+                maxloc = rev_number(rv);
+            }
+        }
+    }
+    const char *cur = js_str(snapst, "current");
+    js_set_str(s, "prev-current", cur);
+    char rev[32];
+    (void)snprintf(rev, sizeof(rev), "x%d", maxloc + 1);
+    state_unlock();
+    js_set_str(s, "revision", rev);
+    (void)d;
+    (void)err;
+    return 0;
+}
+
+static int do_copy(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
+    struct json_object *s = setup_of(t);
+    const char *name = js_str(s, "name"), *rev = js_str(s, "revision");
+    const char *src = js_str(s, "source");
+    SN_AUTOFREE char *blob = d_blob_path(d, name, rev);
+    SN_AUTOFREE char *dir = d_path(d, "/var/lib/snapd/snaps");
+    int r = sn_mkpath(dir, 0755, err);
+    if (r < 0) {
+        return r;
+    }
+    if (js_bool(s, "upload")) {
+        if (rename(src, blob) < 0 && !(errno == ENOENT && sn_path_exists(blob))) {
+            return sn_err_set(err, -errno, "cannot move upload to '%s': %s", blob, strerror(errno));
+        }
+        r = sn_fsync_parent(blob, err);
+    } else if (!sn_path_exists(blob)) {
+        r = sn_copy_file_atomic(src, blob, 0600, err);
+    }
+    if (r < 0) {
+        return r;
+    }
+    (void)chmod(blob, 0600);
+    char digest[65];
+    uint64_t size = 0;
+    r = snap_file_digest(blob, false, digest, &size, err);
+    if (r < 0) {
+        (void)unlink(blob);
+        return r;
+    }
+    js_set_str(s, "sha3-384", digest);
+    json_object_object_add(s, "size", json_object_new_int64((int64_t)size));
+    return 0;
+}
+
+static int undo_copy(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
+    struct json_object *s = setup_of(t);
+    SN_AUTOFREE char *blob = d_blob_path(d, js_str(s, "name"), js_str(s, "revision"));
+    if (unlink(blob) < 0 && errno != ENOENT) {
+        return sn_err_set(err, -errno, "cannot remove '%s': %s", blob, strerror(errno));
+    }
+    return 0;
+}
+
+static int do_mount(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
+    struct json_object *s = setup_of(t);
+    const char *name = js_str(s, "name"), *rev = js_str(s, "revision");
+    SN_AUTOFREE char *blob = d_blob_path(d, name, rev);
+    SN_AUTOFREE char *dir = d_mount_dir(d, name, rev);
+    int r = sn_mkpath(dir, 0755, err);
+    if (r < 0) {
+        return r;
+    }
+    r = snap_mount(blob, dir, js_bool(s, "nosuid"), err);
+    if (r < 0) {
+        (void)rmdir(dir);
+        return r;
+    }
+    /* the mounted tree must read back as the same snap (catches corrupt images) */
+    struct snap_info *info = NULL;
+    struct sn_err verr = SN_ERR_INIT;
+    r = snap_load_dir(dir, &info, NULL, &verr);
+    if (r == 0 && strcmp(info->name, name) != 0) {
+        r = sn_err_set(&verr, -EINVAL, "mounted snap is named '%s', expected '%s'", info->name,
+                       name);
+    }
+    snap_info_free(info);
+    if (r < 0) {
+        struct sn_err uerr = SN_ERR_INIT;
+        SN_IGNORE(snap_unmount(dir, &uerr));
+        (void)rmdir(dir);
+        return sn_err_set(err, r, "cannot use mounted snap: %s", verr.msg);
+    }
+    return 0;
+}
+
+static int undo_mount(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
+    struct json_object *s = setup_of(t);
+    const char *name = js_str(s, "name"), *rev = js_str(s, "revision");
+    SN_AUTOFREE char *dir = d_mount_dir(d, name, rev);
+    state_lock();
+    snap_cache_drop(name, rev);
+    state_unlock();
+    int r = snap_unmount(dir, err);
+    if (r < 0) {
+        return r;
+    }
+    (void)rmdir(dir);
+    SN_AUTOFREE char *parent = d_path(d, "/snap/%s", name);
+    (void)rmdir(parent); /* only when empty: a fresh install */
+    return 0;
+}
+
+static int do_copy_data(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
+    struct json_object *s = setup_of(t);
+    const char *name = js_str(s, "name"), *rev = js_str(s, "revision");
+    const char *prev = js_str(s, "prev-current");
+    SN_AUTOFREE char *dir = d_data_dir(d, name, rev);
+    SN_AUTOFREE char *common = d_path(d, "/var/snap/%s/common", name);
+    if (!sn_path_exists(common)) {
+        int r = sn_mkpath(common, 0755, err);
+        if (r < 0) {
+            return r;
+        }
+        json_object_object_add(t->data, "created-common", json_object_new_boolean(1));
+    }
+    if (sn_path_exists(dir)) {
+        return 0;
+    }
+    SN_AUTOFREE char *tmp = xasprintf("%s.partial", dir);
+    struct sn_err ignore = SN_ERR_INIT;
+    SN_IGNORE(sn_rm_rf(tmp, &ignore));
+    SN_AUTOFREE char *prevdir = prev ? d_data_dir(d, name, prev) : NULL;
+    int r;
+    if (prevdir != NULL && sn_is_dir(prevdir)) {
+        /* refresh: the new revision starts from a copy of the old one's data (snapd: cp -a) */
+        const char *argv[] = {"cp", "-a", "--reflink=auto", prevdir, tmp, NULL};
+        r = run_cmd(argv, err);
+    } else {
+        r = mkdir(tmp, 0755) < 0 ? sn_err_set(err, -errno, "cannot create '%s': %s", tmp,
+                                              strerror(errno))
+                                 : 0;
+    }
+    if (r == 0 && rename(tmp, dir) < 0) {
+        r = sn_err_set(err, -errno, "cannot rename '%s': %s", tmp, strerror(errno));
+    }
+    if (r < 0) {
+        SN_IGNORE(sn_rm_rf(tmp, &ignore));
+        return r;
+    }
+    return sn_fsync_parent(dir, err);
+}
+
+static int undo_copy_data(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
+    struct json_object *s = setup_of(t);
+    const char *name = js_str(s, "name"), *rev = js_str(s, "revision");
+    SN_AUTOFREE char *dir = d_data_dir(d, name, rev);
+    int r = sn_rm_rf(dir, err);
+    if (r < 0) {
+        return r;
+    }
+    if (js_bool(t->data, "created-common")) {
+        SN_AUTOFREE char *top = d_path(d, "/var/snap/%s", name);
+        r = sn_rm_rf(top, err);
+    }
+    return r;
+}
+
+static int do_setup_profiles(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
+    struct json_object *s = setup_of(t);
+    if (snapmgr_setup_profiles_hook == NULL) {
+        return 0;
+    }
+    return snapmgr_setup_profiles_hook(d, js_str(s, "name"), js_str(s, "revision"), err);
+}
+
+static int undo_setup_profiles(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
+    struct json_object *s = setup_of(t);
+    const char *prev = js_str(s, "prev-current");
+    if (prev != NULL) {
+        return snapmgr_setup_profiles_hook ? snapmgr_setup_profiles_hook(d, js_str(s, "name"), prev, err)
+                                           : 0;
+    }
+    return snapmgr_remove_profiles_hook ? snapmgr_remove_profiles_hook(d, js_str(s, "name"), err)
+                                        : 0;
+}
+
+static int do_link(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
+    struct json_object *s = setup_of(t);
+    const char *name = js_str(s, "name"), *rev = js_str(s, "revision");
+    state_lock();
+    const struct snap_info *info = snap_cache_get(d, name, rev);
+    int r = info == NULL ? sn_err_set(err, -EIO, "cannot read metadata of %s revision %s", name, rev)
+                         : set_current_links(d, name, rev, err);
+    if (r == 0) {
+        remove_wrappers(d, name);
+        r = write_wrappers(d, info, err);
+    }
+    if (r < 0) {
+        state_unlock();
+        return r;
+    }
+    char now[40];
+    state_now(now);
+    struct json_object *snapst = state_snap(&d->state, name);
+    if (snapst == NULL) {
+        snapst = json_object_new_object();
+        json_object_object_add(snapst, "sequence", json_object_new_array());
+        js_set_str(snapst, "install-date", now);
+        json_object_object_add(state_snaps(&d->state), name, snapst);
+    }
+    struct json_object *seq = NULL;
+    json_object_object_get_ex(snapst, "sequence", &seq);
+    bool have = false;
+    for (size_t i = 0; i < json_object_array_length(seq); i++) {
+        have = have || strcmp(js_str(json_object_array_get_idx(seq, i), "revision"), rev) == 0;
+    }
+    if (!have) {
+        struct json_object *si = json_object_new_object();
+        js_set_str(si, "name", name);
+        js_set_str(si, "revision", rev);
+        js_set_str(si, "version", info->version);
+        js_set_str(si, "sha3-384", js_str(s, "sha3-384"));
+        json_object_object_add(si, "size", json_object_new_int64(js_int(s, "size", 0)));
+        js_set_str(si, "install-date", now);
+        json_object_array_add(seq, si);
+    }
+    js_set_str(snapst, "type", snap_type_str(info->type));
+    js_set_str(snapst, "current", rev);
+    json_object_object_add(snapst, "active", json_object_new_boolean(1));
+    json_object_object_add(snapst, "devmode", json_object_new_boolean(js_bool(s, "devmode")));
+    if (is_local_rev(rev) && rev_number(rev) > js_int(snapst, "last-local", 0)) {
+        json_object_object_add(snapst, "last-local", json_object_new_int(rev_number(rev)));
+    }
+    state_unlock();
+    return 0;
+}
+
+static int undo_link(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
+    struct json_object *s = setup_of(t);
+    const char *name = js_str(s, "name"), *rev = js_str(s, "revision");
+    const char *prev = js_str(s, "prev-current");
+    state_lock();
+    const struct snap_info *pinfo = prev ? snap_cache_get(d, name, prev) : NULL;
+    remove_wrappers(d, name);
+    int r = set_current_links(d, name, prev, err);
+    if (r == 0 && pinfo != NULL) {
+        r = write_wrappers(d, pinfo, err);
+    }
+    if (r < 0) {
+        state_unlock();
+        return r;
+    }
+    struct json_object *snapst = state_snap(&d->state, name), *seq = NULL;
+    if (snapst != NULL && json_object_object_get_ex(snapst, "sequence", &seq)) {
+        for (size_t i = json_object_array_length(seq); i-- > 0;) {
+            if (strcmp(js_str(json_object_array_get_idx(seq, i), "revision"), rev) == 0) {
+                json_object_array_del_idx(seq, i, 1);
+            }
+        }
+        if (prev == NULL || json_object_array_length(seq) == 0) {
+            json_object_object_del(state_snaps(&d->state), name);
+        } else {
+            js_set_str(snapst, "current", prev);
+        }
+    }
+    state_unlock();
+    return 0;
+}
+
+static int do_start_services(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
+    (void)d;
+    (void)t;
+    (void)err;
+    return 0; /* the services supervisor lands with the services issue */
+}
+
+static int discard_revision(struct daemon *d, const char *name, const char *rev,
+                            struct sn_err *err) {
+    SN_AUTOFREE char *dir = d_mount_dir(d, name, rev);
+    SN_AUTOFREE char *blob = d_blob_path(d, name, rev);
+    SN_AUTOFREE char *data = d_data_dir(d, name, rev);
+    state_lock();
+    snap_cache_drop(name, rev);
+    state_unlock();
+    int r = snap_unmount(dir, err);
+    if (r < 0) {
+        return r;
+    }
+    (void)rmdir(dir);
+    if (unlink(blob) < 0 && errno != ENOENT) {
+        return sn_err_set(err, -errno, "cannot remove '%s': %s", blob, strerror(errno));
+    }
+    return sn_rm_rf(data, err);
+}
+
+static int do_discard_old(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
+    struct json_object *s = setup_of(t);
+    const char *name = js_str(s, "name");
+    for (;;) {
+        state_lock();
+        struct json_object *snapst = state_snap(&d->state, name), *seq = NULL;
+        SN_AUTOFREE char *victim = NULL;
+        if (snapst && json_object_object_get_ex(snapst, "sequence", &seq) &&
+            (int)json_object_array_length(seq) > d->retain) {
+            const char *cur = js_str(snapst, "current");
+            for (size_t i = 0; i < json_object_array_length(seq); i++) {
+                const char *rv = js_str(json_object_array_get_idx(seq, i), "revision");
+                if (strcmp(rv, cur) != 0) {
+                    victim = xstrdup(rv);
+                    break;
+                }
+            }
+        }
+        state_unlock();
+        if (victim == NULL) {
+            return 0;
+        }
+        int r = discard_revision(d, name, victim, err);
+        if (r < 0) {
+            return r;
+        }
+        state_lock();
+        for (size_t i = json_object_array_length(seq); i-- > 0;) {
+            if (strcmp(js_str(json_object_array_get_idx(seq, i), "revision"), victim) == 0) {
+                json_object_array_del_idx(seq, i, 1);
+            }
+        }
+        state_unlock();
+    }
+}
+
+/* ---- remove tasks ---- */
+
+static const char *setup_name(struct task_ctx *t) {
+    return js_str(setup_of(t), "name");
+}
+
+static int do_remove_profiles(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
+    return snapmgr_remove_profiles_hook ? snapmgr_remove_profiles_hook(d, setup_name(t), err) : 0;
+}
+
+static int undo_remove_profiles(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
+    struct json_object *s = setup_of(t);
+    return snapmgr_setup_profiles_hook
+               ? snapmgr_setup_profiles_hook(d, js_str(s, "name"), js_str(s, "revision"), err)
+               : 0;
+}
+
+static int do_unlink(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
+    const char *name = setup_name(t);
+    remove_wrappers(d, name);
+    int r = set_current_links(d, name, NULL, err);
+    if (r < 0) {
+        return r;
+    }
+    state_lock();
+    struct json_object *snapst = state_snap(&d->state, name);
+    if (snapst) {
+        json_object_object_add(snapst, "active", json_object_new_boolean(0));
+    }
+    state_unlock();
+    return 0;
+}
+
+static int undo_unlink(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
+    struct json_object *s = setup_of(t);
+    const char *name = js_str(s, "name"), *rev = js_str(s, "revision");
+    state_lock();
+    const struct snap_info *info = snap_cache_get(d, name, rev);
+    int r = set_current_links(d, name, rev, err);
+    if (r == 0 && info != NULL) {
+        r = write_wrappers(d, info, err);
+    }
+    if (r < 0) {
+        state_unlock();
+        return r;
+    }
+    struct json_object *snapst = state_snap(&d->state, name);
+    if (snapst) {
+        json_object_object_add(snapst, "active", json_object_new_boolean(1));
+    }
+    state_unlock();
+    return 0;
+}
+
+static int do_discard_snap(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
+    const char *name = setup_name(t);
+    state_lock();
+    SN_AUTOSTRV char **revs = xcalloc(1, sizeof(char *));
+    size_t n = 0;
+    struct json_object *snapst = state_snap(&d->state, name), *seq = NULL;
+    if (snapst && json_object_object_get_ex(snapst, "sequence", &seq)) {
+        for (size_t i = 0; i < json_object_array_length(seq); i++) {
+            revs = xrealloc(revs, (n + 2) * sizeof(char *));
+            revs[n++] = xstrdup(js_str(json_object_array_get_idx(seq, i), "revision"));
+            revs[n] = NULL;
+        }
+    }
+    state_unlock();
+    for (size_t i = 0; i < n; i++) {
+        int r = discard_revision(d, name, revs[i], err);
+        if (r < 0) {
+            return r;
+        }
+    }
+    SN_AUTOFREE char *mnt = d_path(d, "/snap/%s", name);
+    SN_AUTOFREE char *data = d_path(d, "/var/snap/%s", name);
+    (void)set_current_links(d, name, NULL, err);
+    (void)rmdir(mnt);
+    int r = sn_rm_rf(data, err);
+    if (r < 0) {
+        return r;
+    }
+    state_lock();
+    snap_cache_drop(name, NULL);
+    json_object_object_del(state_snaps(&d->state), name);
+    state_unlock();
+    return 0;
+}
+
+const struct task_kind snapmgr_task_kinds[] = {
+    {"prepare-snap", do_prepare, NULL},
+    {"copy-snap", do_copy, undo_copy},
+    {"mount-snap", do_mount, undo_mount},
+    {"copy-snap-data", do_copy_data, undo_copy_data},
+    {"setup-profiles", do_setup_profiles, undo_setup_profiles},
+    {"link-snap", do_link, undo_link},
+    {"start-snap-services", do_start_services, NULL},
+    {"discard-old-revisions", do_discard_old, NULL},
+    {"stop-snap-services", do_start_services, NULL},
+    {"remove-profiles", do_remove_profiles, undo_remove_profiles},
+    {"unlink-snap", do_unlink, undo_unlink},
+    {"discard-snap", do_discard_snap, NULL},
+    {NULL, NULL, NULL},
+};
+
+/* ---- change creation (API side) ---- */
+
+static struct json_object *add_task(struct daemon *d, const char *cid, const char *kind,
+                                    const char *fmt, const char *name) {
+    char summary[256];
+    (void)snprintf(summary, sizeof(summary), fmt, name);
+    return state_add_task(&d->state, cid, kind, summary);
+}
+
+static void set_change_setup(struct daemon *d, const char *cid, const char *name,
+                             struct json_object *setup) {
+    struct json_object *chg = state_change(&d->state, cid), *data = NULL;
+    json_object_object_get_ex(chg, "data", &data);
+    struct json_object *names = json_object_new_array();
+    json_object_array_add(names, json_object_new_string(name));
+    json_object_object_add(data, "snap-names", names);
+    json_object_object_add(data, "snap-name", json_object_new_string(name));
+    json_object_object_add(data, "snap-setup", setup);
+}
+
+int snapmgr_install(struct daemon *d, const struct install_req *req, char **change_id,
+                    char **snap_name, struct sn_err *err) {
+    SN_CLEANUP(sn_cleanup_snap_info_free) struct snap_info *info = NULL;
+    struct sn_err lerr = SN_ERR_INIT;
+    if (snap_load_file(req->path, &info, NULL, NULL, &lerr) < 0) {
+        return sn_err_setk(err, -EINVAL, "", "cannot read snap file: %s", lerr.msg);
+    }
+    const char *name = info->name;
+    if (!req->dangerous) {
+        return sn_err_setk(err, -EPERM, "",
+                           "cannot find signatures with metadata for snap \"%s\" (use --dangerous "
+                           "to install an unsigned local file)",
+                           name);
+    }
+    if (info->confinement == SNAP_CONFINE_CLASSIC) {
+        return sn_err_setk(err, -EPERM, "snap-needs-classic-system",
+                           "snap \"%s\" requires classic confinement, which snapd-c does not "
+                           "offer on devices",
+                           name);
+    }
+    if (info->confinement == SNAP_CONFINE_DEVMODE && !req->devmode) {
+        return sn_err_setk(err, -EPERM, "snap-needs-devmode",
+                           "snap \"%s\" requires devmode or confinement override", name);
+    }
+    state_lock();
+    const char *conflict = state_conflict(&d->state, name);
+    if (conflict != NULL) {
+        int r = sn_err_setk(err, -EBUSY, "snap-change-conflict",
+                            "snap \"%s\" has change %s in progress", name, conflict);
+        state_unlock();
+        return r;
+    }
+    struct json_object *snapst = state_snap(&d->state, name);
+    const char *have_type = js_str(snapst, "type");
+    if (have_type != NULL && strcmp(have_type, snap_type_str(info->type)) != 0) {
+        int r = sn_err_setk(err, -EEXIST, "",
+                            "cannot install \"%s\": a snap of type \"%s\" with that name is "
+                            "already installed (this one is of type \"%s\")",
+                            name, have_type, snap_type_str(info->type));
+        state_unlock();
+        return r;
+    }
+    const char *shown = req->display_name ? req->display_name : req->path;
+    const char *base_name = strrchr(shown, '/') ? strrchr(shown, '/') + 1 : shown;
+    char summary[512];
+    (void)snprintf(summary, sizeof(summary), "Install \"%s\" snap from file \"%s\"", name,
+                   base_name);
+    state_prune(&d->state, 100);
+    const char *cid = state_new_change(&d->state, snapst ? "refresh-snap" : "install-snap",
+                                       summary);
+    struct json_object *setup = json_object_new_object();
+    js_set_str(setup, "name", name);
+    js_set_str(setup, "type", snap_type_str(info->type));
+    js_set_str(setup, "source", req->path);
+    json_object_object_add(setup, "upload", json_object_new_boolean(req->is_upload));
+    json_object_object_add(setup, "devmode", json_object_new_boolean(req->devmode));
+    /* app snaps are mounted nosuid; bases, kernels, gadgets and snapd may carry setuid files */
+    json_object_object_add(setup, "nosuid", json_object_new_boolean(info->type == SNAP_TYPE_APP));
+    set_change_setup(d, cid, name, setup);
+    if (req->is_upload) {
+        struct json_object *chg = state_change(&d->state, cid), *data = NULL;
+        json_object_object_get_ex(chg, "data", &data);
+        struct json_object *paths = json_object_new_array();
+        json_object_array_add(paths, json_object_new_string(req->path));
+        json_object_object_add(data, "cleanup-paths", paths);
+    }
+    add_task(d, cid, "prepare-snap", "Prepare snap \"%s\"", name);
+    add_task(d, cid, "copy-snap", "Copy snap \"%s\" into place", name);
+    add_task(d, cid, "mount-snap", "Mount snap \"%s\"", name);
+    add_task(d, cid, "copy-snap-data", "Copy snap \"%s\" data", name);
+    add_task(d, cid, "setup-profiles", "Setup snap \"%s\" security profiles", name);
+    add_task(d, cid, "link-snap", "Make snap \"%s\" available to the system", name);
+    add_task(d, cid, "start-snap-services", "Start snap \"%s\" services", name);
+    if (snapst != NULL) {
+        add_task(d, cid, "discard-old-revisions", "Clean up old revisions of snap \"%s\"", name);
+    }
+    *change_id = xstrdup(cid);
+    if (snap_name) {
+        *snap_name = xstrdup(name);
+    }
+    int r = state_commit(&d->state, err);
+    state_unlock();
+    if (r == 0) {
+        engine_wake();
+    }
+    return r;
+}
+
+int snapmgr_remove(struct daemon *d, const char *name, bool purge, char **change_id,
+                   struct sn_err *err) {
+    (void)purge; /* snapshots land with the snapshots issue: nothing is kept either way */
+    state_lock();
+    struct json_object *snapst = state_snap(&d->state, name);
+    int r = 0;
+    if (snapst == NULL) {
+        r = sn_err_setk(err, -ENOENT, "snap-not-installed", "snap \"%s\" is not installed", name);
+    } else if (state_conflict(&d->state, name) != NULL) {
+        r = sn_err_setk(err, -EBUSY, "snap-change-conflict", "snap \"%s\" has change %s in progress",
+                        name, state_conflict(&d->state, name));
+    }
+    if (r == 0) {
+        /* a base still used by an installed snap cannot go */
+        json_object_object_foreach(state_snaps(&d->state), other, ost) {
+            const char *orev = js_str(ost, "current");
+            if (strcmp(other, name) == 0 || orev == NULL) {
+                continue;
+            }
+            const struct snap_info *oi = snap_cache_get(d, other, orev);
+            if (oi && oi->base && strcmp(oi->base, name) == 0) {
+                r = sn_err_setk(err, -EBUSY, "snap-not-removable",
+                                "snap \"%s\" is not removable: snap \"%s\" uses it as its base",
+                                name, other);
+                break;
+            }
+        }
+    }
+    if (r < 0) {
+        state_unlock();
+        return r;
+    }
+    char summary[256];
+    (void)snprintf(summary, sizeof(summary), "Remove \"%s\" snap", name);
+    state_prune(&d->state, 100);
+    const char *cid = state_new_change(&d->state, "remove-snap", summary);
+    struct json_object *setup = json_object_new_object();
+    js_set_str(setup, "name", name);
+    js_set_str(setup, "revision", js_str(snapst, "current"));
+    js_set_str(setup, "type", js_str(snapst, "type"));
+    set_change_setup(d, cid, name, setup);
+    add_task(d, cid, "stop-snap-services", "Stop snap \"%s\" services", name);
+    add_task(d, cid, "remove-profiles", "Remove security profiles of snap \"%s\"", name);
+    add_task(d, cid, "unlink-snap", "Make snap \"%s\" unavailable to the system", name);
+    add_task(d, cid, "discard-snap", "Remove snap \"%s\" from the system", name);
+    *change_id = xstrdup(cid);
+    r = state_commit(&d->state, err);
+    state_unlock();
+    if (r == 0) {
+        engine_wake();
+    }
+    return r;
+}
+
+/* ---- boot path ---- */
+
+struct expect {
+    char **keys; /* "name/rev" */
+    size_t n;
+};
+
+static void expect_add(struct expect *e, const char *name, const char *rev) {
+    e->keys = xrealloc(e->keys, (e->n + 1) * sizeof(char *));
+    e->keys[e->n++] = xasprintf("%s/%s", name, rev);
+}
+
+static bool expect_has(const struct expect *e, const char *key) {
+    for (size_t i = 0; i < e->n; i++) {
+        if (strcmp(e->keys[i], key) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+struct stale_ctx {
+    struct daemon *d;
+    const struct expect *e;
+    size_t prefix_len;
+    char **victims;
+    size_t nvictims;
+};
+
+static void stale_cb(const char *mnt, void *data) {
+    struct stale_ctx *c = data;
+    const char *rel = mnt + c->prefix_len; /* "/name/rev" */
+    if (rel[0] != '/' || strchr(rel + 1, '/') == NULL || strchr(strchr(rel + 1, '/') + 1, '/')) {
+        return;
+    }
+    if (!expect_has(c->e, rel + 1)) {
+        c->victims = xrealloc(c->victims, (c->nvictims + 1) * sizeof(char *));
+        c->victims[c->nvictims++] = xstrdup(mnt);
+    }
+}
+
+int snapmgr_startup(struct daemon *d, struct sn_err *err) {
+    struct expect e = {0};
+    SN_AUTOSTRV char **uploads = xcalloc(1, sizeof(char *));
+    size_t nup = 0;
+    int failures = 0;
+    state_lock();
+    json_object_object_foreach(state_snaps(&d->state), name, snapst) {
+        struct json_object *seq = NULL;
+        json_object_object_get_ex(snapst, "sequence", &seq);
+        const char *type = js_str(snapst, "type");
+        for (size_t i = 0; i < json_object_array_length(seq); i++) {
+            const char *rev = js_str(json_object_array_get_idx(seq, i), "revision");
+            expect_add(&e, name, rev);
+            SN_AUTOFREE char *dir = d_mount_dir(d, name, rev);
+            SN_AUTOFREE char *blob = d_blob_path(d, name, rev);
+            struct sn_err merr = SN_ERR_INIT;
+            if (sn_mkpath(dir, 0755, &merr) < 0 ||
+                snap_mount(blob, dir, type == NULL || strcmp(type, "app") == 0, &merr) < 0) {
+                log_error("cannot mount %s revision %s: %s", name, rev, merr.msg);
+                failures++;
+            }
+        }
+    }
+    /* revisions that unfinished changes are installing stay for the change to finish or undo */
+    json_object_object_foreach(state_changes(&d->state), cid, chg) {
+        (void)cid;
+        bool ready = false;
+        (void)change_status(&d->state, chg, &ready);
+        struct json_object *data = NULL, *setup = NULL;
+        json_object_object_get_ex(chg, "data", &data);
+        if (ready || !json_object_object_get_ex(data, "snap-setup", &setup)) {
+            continue;
+        }
+        if (js_str(setup, "revision")) {
+            expect_add(&e, js_str(setup, "name"), js_str(setup, "revision"));
+        }
+        if (js_bool(setup, "upload") && js_str(setup, "source")) {
+            uploads = xrealloc(uploads, (nup + 2) * sizeof(char *));
+            uploads[nup++] = xstrdup(js_str(setup, "source"));
+            uploads[nup] = NULL;
+        }
+    }
+    state_unlock();
+
+    SN_AUTOFREE char *snapdir = d_path(d, "/snap");
+    char real[4096];
+    if (realpath(snapdir, real) != NULL) {
+        struct stale_ctx c = {.d = d, .e = &e, .prefix_len = strlen(real)};
+        (void)snap_mounts_under(real, stale_cb, &c);
+        for (size_t i = 0; i < c.nvictims; i++) {
+            struct sn_err uerr = SN_ERR_INIT;
+            log_info("removing stale mount %s", c.victims[i]);
+            if (snap_unmount(c.victims[i], &uerr) == 0) {
+                (void)rmdir(c.victims[i]);
+            }
+            free(c.victims[i]);
+        }
+        free(c.victims);
+    }
+    /* uploads that no change owns: the daemon died while receiving them */
+    SN_AUTOFREE char *snaps = d_path(d, "/var/lib/snapd/snaps");
+    SN_AUTOCLOSEDIR DIR *dir = opendir(snaps);
+    struct dirent *de;
+    while (dir != NULL && (de = readdir(dir)) != NULL) {
+        if (strncmp(de->d_name, ".upload-", 8) != 0 && strstr(de->d_name, ".snap.") == NULL) {
+            continue;
+        }
+        SN_AUTOFREE char *p = xasprintf("%s/%s", snaps, de->d_name);
+        bool owned = false;
+        for (size_t i = 0; i < nup; i++) {
+            owned = owned || strcmp(uploads[i], p) == 0;
+        }
+        if (!owned) {
+            log_info("removing stale partial file %s", p);
+            (void)unlink(p);
+        }
+    }
+    for (size_t i = 0; i < e.n; i++) {
+        free(e.keys[i]);
+    }
+    free(e.keys);
+    if (failures) {
+        return sn_err_set(err, -EIO, "%d snap revision(s) could not be mounted", failures);
+    }
+    return 0;
+}

@@ -1,0 +1,357 @@
+/* SPDX-License-Identifier: GPL-3.0-only */
+#define _GNU_SOURCE
+#include "state.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cleanup.h"
+#include "fault.h"
+#include "fs.h"
+#include "xalloc.h"
+#include "banned.h"
+
+static pthread_mutex_t state_mu = PTHREAD_MUTEX_INITIALIZER;
+
+void state_lock(void) {
+    pthread_mutex_lock(&state_mu);
+}
+
+void state_unlock(void) {
+    pthread_mutex_unlock(&state_mu);
+}
+
+void *state_mutex(void) {
+    return &state_mu;
+}
+
+static struct json_object *ensure_obj(struct json_object *parent, const char *key) {
+    struct json_object *o = NULL;
+    if (!json_object_object_get_ex(parent, key, &o) || !json_object_is_type(o, json_type_object)) {
+        o = json_object_new_object();
+        json_object_object_add(parent, key, o);
+    }
+    return o;
+}
+
+static void normalize(struct state *st) {
+    struct json_object *data = ensure_obj(st->root, "data");
+    ensure_obj(data, "snaps");
+    ensure_obj(data, "conns");
+    ensure_obj(data, "config");
+    ensure_obj(st->root, "changes");
+    ensure_obj(st->root, "tasks");
+}
+
+int state_load(struct state *st, const char *path, struct sn_err *err) {
+    st->path = xstrdup(path);
+    SN_AUTOFREE char *data = NULL;
+    size_t len = 0;
+    struct sn_err rerr = SN_ERR_INIT;
+    int r = sn_read_file(path, 64 * 1024 * 1024, &data, &len, &rerr);
+    if (r == -ENOENT) {
+        st->root = json_object_new_object();
+        normalize(st);
+        return 0;
+    }
+    if (r < 0) {
+        return sn_err_set(err, r, "%s", rerr.msg);
+    }
+    struct json_tokener *tok = json_tokener_new();
+    st->root = json_tokener_parse_ex(tok, data, (int)len);
+    enum json_tokener_error jerr = json_tokener_get_error(tok);
+    json_tokener_free(tok);
+    if (st->root == NULL || jerr != json_tokener_success ||
+        !json_object_is_type(st->root, json_type_object)) {
+        if (st->root) {
+            json_object_put(st->root);
+            st->root = NULL;
+        }
+        return sn_err_set(err, -EINVAL, "cannot parse '%s': %s", path,
+                          json_tokener_error_desc(jerr));
+    }
+    normalize(st);
+    return 0;
+}
+
+int state_commit(struct state *st, struct sn_err *err) {
+    size_t len = 0;
+    const char *s = json_object_to_json_string_length(st->root, JSON_C_TO_STRING_PLAIN, &len);
+    SN_FAULT_POINT("state-commit", "before");
+    return sn_write_file_atomic(st->path, s, len, 0600, err);
+}
+
+void state_release(struct state *st) {
+    if (st->root) {
+        json_object_put(st->root);
+    }
+    free(st->path);
+    st->root = NULL;
+    st->path = NULL;
+}
+
+struct json_object *state_snaps(struct state *st) {
+    struct json_object *data = NULL, *snaps = NULL;
+    json_object_object_get_ex(st->root, "data", &data);
+    json_object_object_get_ex(data, "snaps", &snaps);
+    return snaps;
+}
+
+struct json_object *state_snap(struct state *st, const char *name) {
+    struct json_object *s = NULL;
+    return json_object_object_get_ex(state_snaps(st), name, &s) ? s : NULL;
+}
+
+struct json_object *state_changes(struct state *st) {
+    struct json_object *o = NULL;
+    json_object_object_get_ex(st->root, "changes", &o);
+    return o;
+}
+
+struct json_object *state_tasks(struct state *st) {
+    struct json_object *o = NULL;
+    json_object_object_get_ex(st->root, "tasks", &o);
+    return o;
+}
+
+struct json_object *state_change(struct state *st, const char *id) {
+    struct json_object *o = NULL;
+    return json_object_object_get_ex(state_changes(st), id, &o) ? o : NULL;
+}
+
+struct json_object *state_task(struct state *st, const char *id) {
+    struct json_object *o = NULL;
+    return json_object_object_get_ex(state_tasks(st), id, &o) ? o : NULL;
+}
+
+void state_now(char out[40]) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    struct tm tm;
+    gmtime_r(&ts.tv_sec, &tm);
+    char base[32];
+    strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
+    (void)snprintf(out, 40, "%s.%09ldZ", base, ts.tv_nsec);
+}
+
+static char *next_id(struct state *st, const char *key) {
+    int64_t n = js_int(st->root, key, 0) + 1;
+    json_object_object_add(st->root, key, json_object_new_int64(n));
+    return xasprintf("%lld", (long long)n);
+}
+
+const char *state_new_change(struct state *st, const char *kind, const char *summary) {
+    SN_AUTOFREE char *id = next_id(st, "last-change-id");
+    struct json_object *c = json_object_new_object();
+    char now[40];
+    state_now(now);
+    js_set_str(c, "id", id);
+    js_set_str(c, "kind", kind);
+    js_set_str(c, "summary", summary);
+    js_set_str(c, "spawn-time", now);
+    json_object_object_add(c, "task-ids", json_object_new_array());
+    json_object_object_add(c, "data", json_object_new_object());
+    json_object_object_add(state_changes(st), id, c);
+    return js_str(c, "id");
+}
+
+struct json_object *state_add_task(struct state *st, const char *change_id, const char *kind,
+                                   const char *summary) {
+    SN_AUTOFREE char *id = next_id(st, "last-task-id");
+    struct json_object *t = json_object_new_object();
+    char now[40];
+    state_now(now);
+    js_set_str(t, "id", id);
+    js_set_str(t, "kind", kind);
+    js_set_str(t, "summary", summary);
+    js_set_str(t, "change", change_id);
+    js_set_str(t, "spawn-time", now);
+    task_set_status(t, T_DO);
+    json_object_object_add(t, "data", json_object_new_object());
+    json_object_object_add(t, "log", json_object_new_array());
+    json_object_object_add(state_tasks(st), id, t);
+    struct json_object *chg = state_change(st, change_id), *ids = NULL;
+    json_object_object_get_ex(chg, "task-ids", &ids);
+    json_object_array_add(ids, json_object_new_string(id));
+    return t;
+}
+
+static const char *const status_names[] = {"Do", "Doing", "Done", "Undo", "Undoing",
+                                           "Undone", "Error", "Hold", "Abort"};
+
+const char *task_status_str(enum task_status s) {
+    return status_names[s];
+}
+
+enum task_status task_status_parse(const char *s) {
+    for (size_t i = 0; s && i < sizeof(status_names) / sizeof(status_names[0]); i++) {
+        if (strcmp(s, status_names[i]) == 0) {
+            return (enum task_status)i;
+        }
+    }
+    return T_ERROR;
+}
+
+enum task_status task_get_status(struct json_object *task) {
+    return task_status_parse(js_str(task, "status"));
+}
+
+void task_set_status(struct json_object *task, enum task_status s) {
+    js_set_str(task, "status", task_status_str(s));
+    if (s == T_DONE || s == T_UNDONE || s == T_ERROR || s == T_HOLD) {
+        char now[40];
+        state_now(now);
+        js_set_str(task, "ready-time", now);
+    }
+}
+
+void task_log(struct json_object *task, const char *level, const char *fmt, ...) {
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    (void)vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    char now[40];
+    state_now(now);
+    SN_AUTOFREE char *line = xasprintf("%s %s %s", now, level, msg);
+    struct json_object *log = NULL;
+    if (!json_object_object_get_ex(task, "log", &log)) {
+        log = json_object_new_array();
+        json_object_object_add(task, "log", log);
+    }
+    json_object_array_add(log, json_object_new_string(line));
+}
+
+const char *change_status(struct state *st, struct json_object *chg, bool *ready) {
+    struct json_object *ids = NULL;
+    json_object_object_get_ex(chg, "task-ids", &ids);
+    size_t n = json_object_array_length(ids);
+    int count[9] = {0};
+    for (size_t i = 0; i < n; i++) {
+        struct json_object *t = state_task(st, json_object_get_string(json_object_array_get_idx(ids, i)));
+        if (t) {
+            count[task_get_status(t)]++;
+        }
+    }
+    *ready = count[T_DO] + count[T_DOING] + count[T_UNDO] + count[T_UNDOING] + count[T_ABORT] == 0;
+    if (count[T_ABORT]) {
+        return "Abort";
+    }
+    if (count[T_DOING]) {
+        return "Doing";
+    }
+    if (count[T_UNDOING]) {
+        return "Undoing";
+    }
+    if (count[T_UNDO]) {
+        return "Undo";
+    }
+    if (count[T_DO]) {
+        return count[T_DONE] ? "Doing" : "Do";
+    }
+    if (count[T_ERROR]) {
+        return "Error";
+    }
+    if (count[T_HOLD] && !count[T_DONE]) {
+        return count[T_UNDONE] ? "Undone" : "Hold";
+    }
+    if (count[T_UNDONE]) {
+        return "Undone";
+    }
+    return "Done";
+}
+
+const char *change_err(struct state *st, struct json_object *chg) {
+    struct json_object *ids = NULL;
+    json_object_object_get_ex(chg, "task-ids", &ids);
+    for (size_t i = 0; i < json_object_array_length(ids); i++) {
+        struct json_object *t = state_task(st, json_object_get_string(json_object_array_get_idx(ids, i)));
+        if (t && task_get_status(t) == T_ERROR) {
+            return js_str(t, "error");
+        }
+    }
+    return NULL;
+}
+
+const char *state_conflict(struct state *st, const char *snap) {
+    json_object_object_foreach(state_changes(st), id, chg) {
+        bool ready = false;
+        (void)change_status(st, chg, &ready);
+        if (ready) {
+            continue;
+        }
+        struct json_object *data = NULL, *names = NULL;
+        json_object_object_get_ex(chg, "data", &data);
+        json_object_object_get_ex(data, "snap-names", &names);
+        for (size_t i = 0; i < json_object_array_length(names); i++) {
+            if (strcmp(json_object_get_string(json_object_array_get_idx(names, i)), snap) == 0) {
+                return id;
+            }
+        }
+    }
+    return NULL;
+}
+
+void state_prune(struct state *st, int keep) {
+    for (;;) {
+        int nready = 0;
+        long long oldest = -1;
+        json_object_object_foreach(state_changes(st), id, chg) {
+            bool ready = false;
+            (void)change_status(st, chg, &ready);
+            if (ready) {
+                nready++;
+                long long v = strtoll(id, NULL, 10);
+                if (oldest < 0 || v < oldest) {
+                    oldest = v;
+                }
+            }
+        }
+        if (nready <= keep || oldest < 0) {
+            return;
+        }
+        char key[32];
+        (void)snprintf(key, sizeof(key), "%lld", oldest);
+        struct json_object *victim = state_change(st, key), *ids = NULL;
+        json_object_object_get_ex(victim, "task-ids", &ids);
+        for (size_t i = 0; i < json_object_array_length(ids); i++) {
+            json_object_object_del(state_tasks(st),
+                                   json_object_get_string(json_object_array_get_idx(ids, i)));
+        }
+        json_object_object_del(state_changes(st), key);
+    }
+}
+
+const char *js_str(struct json_object *o, const char *key) {
+    struct json_object *v = NULL;
+    if (o == NULL || !json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string)) {
+        return NULL;
+    }
+    return json_object_get_string(v);
+}
+
+int64_t js_int(struct json_object *o, const char *key, int64_t def) {
+    struct json_object *v = NULL;
+    if (o == NULL || !json_object_object_get_ex(o, key, &v) || v == NULL) {
+        return def;
+    }
+    return json_object_get_int64(v);
+}
+
+bool js_bool(struct json_object *o, const char *key) {
+    struct json_object *v = NULL;
+    return o != NULL && json_object_object_get_ex(o, key, &v) && json_object_get_boolean(v);
+}
+
+void js_set_str(struct json_object *o, const char *key, const char *val) {
+    if (val == NULL) {
+        json_object_object_del(o, key);
+    } else {
+        json_object_object_add(o, key, json_object_new_string(val));
+    }
+}
