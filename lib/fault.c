@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "banned.h"
 
@@ -30,6 +31,47 @@ void sn_fault_point(const char *point, const char *when) {
         if (*p == ',') {
             p++;
         }
+    }
+}
+/* Does the comma-separated spec in env var contain "<point>:<what>"? */
+static int spec_has(const char *env, const char *point, const char *what) {
+    const char *spec = getenv(env);
+    if (spec == NULL || spec[0] == '\0') {
+        return 0;
+    }
+    char want[256];
+    (void)snprintf(want, sizeof(want), "%s:%s", point, what);
+    size_t wl = strlen(want);
+    for (const char *p = spec; *p;) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (n == wl && memcmp(p, want, n) == 0) {
+            return 1;
+        }
+        p += n;
+        if (*p == ',') {
+            p++;
+        }
+    }
+    return 0;
+}
+
+int sn_fault_fail(const char *point) {
+    return spec_has("SNAPC_FAULT", point, "fail");
+}
+
+void sn_fault_delay(const char *point) {
+    const char *spec = getenv("SNAPC_FAULT_DELAY");
+    size_t pl = strlen(point);
+    for (const char *p = spec; p && *p;) {
+        if (strncmp(p, point, pl) == 0 && p[pl] == ':') {
+            long ms = strtol(p + pl + 1, NULL, 10);
+            struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+            nanosleep(&ts, NULL);
+            return;
+        }
+        p = strchr(p, ',');
+        p = p ? p + 1 : NULL;
     }
 }
 #endif

@@ -10,9 +10,19 @@
 
 #ifdef SN_FAULT_INJECTION
 void sn_fault_point(const char *point, const char *when);
+/* SNAPC_FAULT="<point>:fail": returns true so the caller fails that step on purpose. */
+int sn_fault_fail(const char *point);
+/* SNAPC_FAULT_DELAY="<point>:<ms>": sleep there (to observe concurrent behaviour). */
+void sn_fault_delay(const char *point);
 #define SN_FAULT_POINT(point, when) sn_fault_point((point), (when))
+#define SN_FAULT_FAIL(point)        sn_fault_fail(point)
+#define SN_FAULT_DELAY(point)       sn_fault_delay(point)
+#define SN_FAULT_ENABLED            1
 #else
 #define SN_FAULT_POINT(point, when) ((void)0)
+#define SN_FAULT_FAIL(point)        0
+#define SN_FAULT_DELAY(point)       ((void)0)
+#define SN_FAULT_ENABLED            0
 #endif
 
 #endif

@@ -149,7 +149,9 @@ static void run_one(struct daemon *d, struct json_object *task, bool undo) {
         r = sn_err_set(&err, -ENOSYS, "no handler for task kind '%s'", kind);
     } else if (fn != NULL) {
         SN_FAULT_POINT(kind, undo ? "undo-before" : "before");
-        r = fn(d, &ctx, &err);
+        SN_FAULT_DELAY(kind);
+        r = !undo && SN_FAULT_FAIL(kind) ? sn_err_set(&err, -EIO, "injected failure in %s", kind)
+                                         : fn(d, &ctx, &err);
         SN_FAULT_POINT(kind, undo ? "undo-after" : "after");
     }
 

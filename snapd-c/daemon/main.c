@@ -18,6 +18,7 @@
 #include "cleanup.h"
 #include "daemon.h"
 #include "engine.h"
+#include "fault.h"
 #include "fs.h"
 #include "log.h"
 #include "snapmgr.h"
@@ -49,6 +50,7 @@ static int parse_args(int argc, char **argv, struct opts *o) {
         {"root", required_argument, NULL, 'r'},
         {"socket", required_argument, NULL, 's'},
         {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     o->root = getenv("SNAPC_ROOT");
@@ -63,6 +65,10 @@ static int parse_args(int argc, char **argv, struct opts *o) {
                 break;
             case 'h':
                 usage(stdout);
+                exit(0);
+            case 'V':
+                (void)printf("snapd-c %s%s\n", SNAPC_VERSION,
+                             SN_FAULT_ENABLED ? " (fault-injection)" : "");
                 exit(0);
             default:
                 usage(stderr);

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-only
+# Kill the daemon before and after every task of install, refresh and remove (and inside the
+# undo of a failing install); after a restart the system must be exactly before or after the
+# operation: state, blobs, mounts, loop devices, data dirs, symlinks and wrappers agree.
+. "$(dirname "$0")/../lib/libtest.sh"
+t_begin
+if ! t_need_root; then
+  t_skip "crash matrix" "needs root (loop devices and mounts)"; t_end; exit
+fi
+if ! snapd-c --version | grep -q fault-injection; then
+  t_skip "crash matrix" "snapd-c built without fault injection (./build.sh test builds it)"; t_end; exit
+fi
+snapc pack "$SNAPS/hello" "$T/out" >/dev/null
+hello=$(ls "$T"/out/hello_*.snap)
+
+# state_of ROOT: prints "absent", "x1", "x2" (current revision, everything consistent) or a
+# description of the inconsistency.
+state_of() {
+  local r=$1 cur
+  local bad=""
+  cur=$(python3 -c "import json,sys; s=json.load(open('$r/var/lib/snapd/state.json'))['data']['snaps']; print(s.get('hello',{}).get('current',''))" 2>/dev/null)
+  local seq
+  seq=$(python3 -c "import json; s=json.load(open('$r/var/lib/snapd/state.json'))['data']['snaps']; print(' '.join(e['revision'] for e in s.get('hello',{}).get('sequence',[])))" 2>/dev/null)
+  local mounts blobs
+  mounts=$(awk -v t="$r/snap/hello/" 'index($2, t) == 1 {sub(t, "", $2); print $2}' /proc/self/mounts | sort | tr '\n' ' ')
+  blobs=$(ls "$r/var/lib/snapd/snaps" 2>/dev/null | tr '\n' ' ')
+  if [ -z "$cur" ]; then
+    [ -z "$mounts" ] || bad="$bad mounts:[$mounts]"
+    [ -z "$blobs" ] || bad="$bad files:[$blobs]"
+    [ ! -e "$r/snap/hello" ] || bad="$bad snap/hello-exists"
+    [ ! -e "$r/var/snap/hello" ] || bad="$bad var/snap/hello-exists"
+    [ ! -e "$r/snap/bin/hello" ] || bad="$bad wrapper"
+    [ "$(t_loops_for "$r/")" = 0 ] || bad="$bad loop-devices"
+    echo "absent$bad"; return
+  fi
+  local rev
+  for rev in $seq; do
+    grep -q " $r/snap/hello/$rev squashfs" /proc/self/mounts || bad="$bad unmounted:$rev"
+    [ -f "$r/var/lib/snapd/snaps/hello_$rev.snap" ] || bad="$bad noblob:$rev"
+    [ -d "$r/var/snap/hello/$rev" ] || bad="$bad nodata:$rev"
+  done
+  [ "$(echo $mounts)" = "$(echo $seq | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')" ] || bad="$bad mounts:[$mounts]!=seq:[$seq]"
+  [ "$(echo $blobs)" = "$(for x in $seq; do echo hello_$x.snap; done | sort | tr '\n' ' ' | sed 's/ $//')" ] || bad="$bad files:[$blobs]"
+  [ "$(readlink "$r/snap/hello/current")" = "$cur" ] || bad="$bad snap-current"
+  [ "$(readlink "$r/var/snap/hello/current")" = "$cur" ] || bad="$bad data-current"
+  [ -L "$r/snap/bin/hello" ] || bad="$bad nowrapper"
+  echo "$cur$bad"
+}
+
+# crash ROOT FAULT CMD...: run CMD against a daemon that dies at FAULT, restart, settle.
+crash() {
+  local r=$1 fault=$2; shift 2
+  t_daemon_start "$r" SNAPC_FAULT="$fault" >/dev/null
+  "$@" >/dev/null 2>&1
+  local rc
+  rc=$(t_daemon_wait_exit)
+  t_daemon_start "$r" >/dev/null
+  local last
+  last=$(SNAPC_ROOT=$r snapc changes --json 2>/dev/null | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d[-1]["id"] if d else "")' 2>/dev/null)
+  [ -n "$last" ] && SNAPC_ROOT=$r snapc watch "$last" >/dev/null 2>&1
+  kill -TERM "$T_DAEMON_PID"; t_daemon_wait_exit >/dev/null
+  echo "$rc"
+}
+
+# expect DESC GOT ALLOWED...
+expect() {
+  local desc=$1 got=$2; shift 2
+  local a
+  for a in "$@"; do
+    if [ "$got" = "$a" ]; then _t_report ok "$desc: $got"; return; fi
+  done
+  _t_report fail "$desc: got '$got', want one of: $*"
+}
+
+install_tasks="prepare-snap copy-snap mount-snap copy-snap-data setup-profiles link-snap start-snap-services"
+n=0
+for k in $install_tasks state-commit; do
+  for w in before after; do
+    [ $k = state-commit ] && [ $w = after ] && continue
+    n=$((n + 1)); r=$T/i$n
+    rc=$(crash "$r" "$k:$w" env SNAPC_ROOT="$r" snapc install --dangerous "$hello")
+    expect "install, killed at $k:$w (rc $rc)" "$(state_of "$r")" absent x1
+  done
+done
+
+# refresh x1 -> x2: killed anywhere, x1 or x2 is current and every revision is whole
+for k in $install_tasks discard-old-revisions; do
+  for w in before after; do
+    n=$((n + 1)); r=$T/f$n
+    t_daemon_start "$r" >/dev/null; SNAPC_ROOT=$r snapc install --dangerous "$hello" >/dev/null; kill -TERM $T_DAEMON_PID; t_daemon_wait_exit >/dev/null
+    rc=$(crash "$r" "$k:$w" env SNAPC_ROOT="$r" snapc install --dangerous "$hello")
+    expect "refresh, killed at $k:$w (rc $rc)" "$(state_of "$r")" x1 x2
+  done
+done
+
+# a failing install is undone; killed inside the undo, the restart finishes the undo
+for k in copy-snap mount-snap copy-snap-data setup-profiles; do
+  for w in undo-before undo-after; do
+    n=$((n + 1)); r=$T/u$n
+    rc=$(crash "$r" "link-snap:fail,$k:$w" env SNAPC_ROOT="$r" snapc install --dangerous "$hello")
+    expect "failed install, killed in undo of $k ($w)" "$(state_of "$r")" absent
+  done
+done
+
+# remove: killed anywhere, the snap is either whole or gone
+for k in stop-snap-services remove-profiles unlink-snap discard-snap; do
+  for w in before after; do
+    n=$((n + 1)); r=$T/r$n
+    t_daemon_start "$r" >/dev/null; SNAPC_ROOT=$r snapc install --dangerous "$hello" >/dev/null; kill -TERM $T_DAEMON_PID; t_daemon_wait_exit >/dev/null
+    rc=$(crash "$r" "$k:$w" env SNAPC_ROOT="$r" snapc remove hello)
+    expect "remove, killed at $k:$w (rc $rc)" "$(state_of "$r")" absent x1
+  done
+done
+
+# a failing task is undone completely (without a crash)
+for k in copy-snap mount-snap copy-snap-data setup-profiles link-snap start-snap-services; do
+  n=$((n + 1)); r=$T/e$n
+  t_daemon_start "$r" SNAPC_FAULT="$k:fail" >/dev/null
+  SNAPC_ROOT=$r snapc install --dangerous "$hello" >/dev/null 2>&1
+  kill -TERM $T_DAEMON_PID; t_daemon_wait_exit >/dev/null
+  expect "install failing in $k is undone" "$(state_of "$r")" absent
+done
+t_end
