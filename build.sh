@@ -79,8 +79,16 @@ build_san() {
   collect_bin build-san
 }
 
+build_fuzz() {
+  need_pkgs "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}"
+  CC=clang meson_setup build-fuzz -Dtests=false -Dfuzz=true -Db_lundef=false \
+    -Db_sanitize=address,undefined -Dc_args=-fsanitize=fuzzer-no-link
+  ninja -C build-fuzz >/dev/null
+}
+
 cmd_test() {
   build_san
+  build_fuzz
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_odr_violation=0
   export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
   local rc=0
@@ -96,9 +104,7 @@ case "${1:-build}" in
   demo) build_release; need_pkgs "${TEST_PKGS[@]}"; exec tests/demo.sh "$TOP/build/bin" ;;
   bench) build_release; need_pkgs "${TEST_PKGS[@]}" "${BENCH_PKGS[@]}"; exec bench/run.sh "$TOP/build/bin" ;;
   fuzz)
-    need_pkgs "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}"
-    CC=clang meson_setup build-fuzz -Dtests=false -Dfuzz=true -Db_lundef=false -Db_sanitize=address,undefined
-    ninja -C build-fuzz
+    build_fuzz
     echo "build.sh: fuzzers in build-fuzz/tests/fuzz/; run e.g. build-fuzz/tests/fuzz/fuzz-snap-yaml tests/fuzz/corpus/snap-yaml" ;;
   lint)
     need_pkgs "${BUILD_PKGS[@]}" cppcheck clang-format

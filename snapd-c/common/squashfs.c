@@ -15,11 +15,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "fs.h"
 #include "xalloc.h"
 #include "banned.h"
+
+extern char **environ;
 
 struct sqimg {
     sqfs_file_t *file;
@@ -120,8 +125,9 @@ static int sqimg_open(struct sqimg *s, const char *path, struct sn_err *err) {
         r = sqfs_compressor_create(&cfg, &s->cmp);
     }
     if (r != 0) {
-        sqimg_close(s);
-        return sn_err_set(err, -EINVAL, "'%s': unsupported compressor: %s", path, sqfs_strerror(r));
+        /* libsquashfs as Debian builds it has no LZO: the caller falls back to unsquashfs */
+        return sn_err_set(err, -ENOTSUP, "'%s': compressor %d not supported by libsquashfs", path,
+                          (int)s->super.compression_id);
     }
     s->dir = sqfs_dir_reader_create(&s->super, s->cmp, s->file, 0);
     s->data = sqfs_data_reader_create(s->file, s->super.block_size, s->cmp, 0);
@@ -237,10 +243,93 @@ static bool sqimg_has(struct sqimg *s, const char *inner) {
     return true;
 }
 
+/* Run unsquashfs (squashfs-tools) and capture its stdout, for compressors libsquashfs lacks. */
+static int unsquashfs_out(const char *const argv[], size_t max, char **out, size_t *len,
+                          int *status, struct sn_err *err) {
+    int pfd[2];
+    if (pipe2(pfd, O_CLOEXEC) < 0) {
+        return sn_err_set(err, -errno, "cannot create pipe: %s", strerror(errno));
+    }
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, pfd[1], STDOUT_FILENO);
+    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    pid_t pid;
+    int r = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    (void)close(pfd[1]);
+    if (r != 0) {
+        (void)close(pfd[0]);
+        return sn_err_set(err, -r, "cannot run unsquashfs: %s (install squashfs-tools)",
+                          strerror(r));
+    }
+    r = sn_read_fd(pfd[0], "unsquashfs output", max, out, len, err);
+    (void)close(pfd[0]);
+    int st = 0;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+    }
+    *status = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+    return r;
+}
+
+static int fallback_read(const char *path, struct snap_image *img, struct sn_err *err) {
+    int status = 0;
+    const char *cat[] = {"unsquashfs", "-cat", path, "meta/snap.yaml", NULL};
+    int r = unsquashfs_out(cat, SNAP_IMAGE_MAX_FILE, &img->snap_yaml, &img->snap_yaml_len,
+                           &status, err);
+    if (r == -EFBIG) {
+        return sn_err_set(err, r, "'%s': meta/snap.yaml is larger than %d bytes", path,
+                          SNAP_IMAGE_MAX_FILE);
+    }
+    if (r < 0) {
+        return r;
+    }
+    if (status != 0) {
+        return sn_err_set(err, -ENOENT, "'%s': has no meta/snap.yaml", path);
+    }
+    SN_AUTOFREE char *list = NULL;
+    size_t ll = 0;
+    const char *ls[] = {"unsquashfs", "-l", path, "meta/hooks", "meta/gadget.yaml",
+                        "meta/kernel.yaml", NULL};
+    r = unsquashfs_out(ls, 4 * 1024 * 1024, &list, &ll, &status, err);
+    if (r < 0) {
+        return r;
+    }
+    char **v = xcalloc(1, sizeof(char *));
+    size_t n = 0;
+    char *save = NULL;
+    for (char *line = strtok_r(list, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        const char *hp = strstr(line, "/meta/hooks/");
+        if (hp != NULL && strchr(hp + 12, '/') == NULL) {
+            v = xrealloc(v, (n + 2) * sizeof(*v));
+            v[n++] = xstrdup(hp + 12);
+            v[n] = NULL;
+        }
+        img->has_gadget_yaml = img->has_gadget_yaml || strstr(line, "/meta/gadget.yaml") != NULL;
+        img->has_kernel_yaml = img->has_kernel_yaml || strstr(line, "/meta/kernel.yaml") != NULL;
+    }
+    img->hooks = v;
+    return 0;
+}
+
 int snap_image_read(const char *path, struct snap_image *img, struct sn_err *err) {
     struct sqimg s;
     memset(img, 0, sizeof(*img));
     int r = sqimg_open(&s, path, err);
+    if (r == -ENOTSUP) {
+        img->file_size = s.file_size;
+        img->bytes_used = s.super.bytes_used;
+        img->block_size = s.super.block_size;
+        img->compression = comp_name(s.super.compression_id);
+        img->inode_count = s.super.inode_count;
+        img->mkfs_time = s.super.modification_time;
+        sqimg_close(&s);
+        r = fallback_read(path, img, err);
+        if (r < 0) {
+            snap_image_release(img);
+        }
+        return r;
+    }
     if (r < 0) {
         return r;
     }
@@ -270,6 +359,18 @@ int snap_image_read_file(const char *path, const char *inner, size_t max, char *
                          size_t *len, struct sn_err *err) {
     struct sqimg s;
     int r = sqimg_open(&s, path, err);
+    if (r == -ENOTSUP) {
+        sqimg_close(&s);
+        int status = 0;
+        const char *cat[] = {"unsquashfs", "-cat", path, inner, NULL};
+        r = unsquashfs_out(cat, max, out, len, &status, err);
+        if (r == 0 && status != 0) {
+            free(*out);
+            *out = NULL;
+            r = sn_err_set(err, -ENOENT, "'%s': has no %s", path, inner);
+        }
+        return r;
+    }
     if (r < 0) {
         return r;
     }
