@@ -2,6 +2,8 @@
 #define _GNU_SOURCE
 #include "env.h"
 
+#include <errno.h>
+#include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,48 @@
 #include "strbuf.h"
 #include "xalloc.h"
 #include "banned.h"
+
+int cf_user_resolve(const char *root, const struct cf_launch *l, uid_t uid, gid_t gid,
+                    struct cf_user *u, struct sn_err *err) {
+    memset(u, 0, sizeof(*u));
+    SN_AUTOFREE char *home = NULL;
+    if (strcmp(root, "/") != 0 && uid == 0) {
+        home = xstrdup("/root");
+    } else {
+        errno = 0;
+        struct passwd *pw = getpwuid(uid);
+        if (pw == NULL) {
+            return sn_err_set(err, errno ? -errno : -ENOENT, "cannot find user %u in passwd",
+                              (unsigned)uid);
+        }
+        if (strcmp(root, "/") != 0) {
+            if (strchr(pw->pw_name, '/') != NULL || pw->pw_name[0] == '.') {
+                return sn_err_set(err, -EINVAL, "invalid user name '%s'", pw->pw_name);
+            }
+            home = xasprintf("/home/%s", pw->pw_name);
+        } else {
+            home = xstrdup(pw->pw_dir);
+            if (!cf_clean_abs_path(home) ||
+                (strcmp(home, "/root") != 0 && strncmp(home, "/home/", 6) != 0)) {
+                return sn_err_set(err, -EINVAL,
+                                  "home directory '%s' is not /root or below /home", home);
+            }
+        }
+    }
+    u->uid = uid;
+    u->gid = gid;
+    u->user_data = xasprintf("%s/snap/%s/%s", home, l->instance, l->revision);
+    u->user_common = xasprintf("%s/snap/%s/common", home, l->instance);
+    u->home = SN_TAKE_PTR(home);
+    return 0;
+}
+
+void cf_user_release(struct cf_user *u) {
+    free(u->home);
+    free(u->user_data);
+    free(u->user_common);
+    memset(u, 0, sizeof(*u));
+}
 
 void cf_env_init(struct cf_env *e, char *const *environ_) {
     e->n = 0;
@@ -66,7 +110,7 @@ static bool alnum_(char c) {
     return c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* Go's getShellName: sets *name/*nlen (nlen 0: no name) and returns the bytes consumed. */
+/* Go's getShellName: sets *name and *nlen (nlen 0: no name) and returns the bytes consumed. */
 static size_t shell_name(const char *s, const char **name, size_t *nlen) {
     *name = s;
     *nlen = 0;

@@ -24,6 +24,13 @@ struct cf_user {
     char *user_common; /* $home/snap/<instance>/common */
 };
 
+/* The calling user, with the home directory mapped into the namespace: "/" as root prefix
+ * takes the passwd entry's home (which must be /root or below /home); another root prefix
+ * uses /root for uid 0 and /home/<name> otherwise (ROOT/home is bound at /home). */
+int cf_user_resolve(const char *root, const struct cf_launch *l, uid_t uid, gid_t gid,
+                    struct cf_user *u, struct sn_err *err) SN_WUR;
+void cf_user_release(struct cf_user *u);
+
 void cf_env_init(struct cf_env *e, char *const *environ_);
 void cf_env_release(struct cf_env *e);
 /* Value of name, or NULL. Borrowed until the next change. */

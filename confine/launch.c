@@ -259,7 +259,7 @@ static int body_line(struct parser *p, char **tok, int ntok, struct sn_err *err)
     p->sec = (enum section)sec;
     switch ((enum section)sec) {
         case SEC_EXEC: {
-            SN_AUTOFREE char *pre = xasprintf("/snap/%s/%s/", l->instance, l->revision);
+            SN_AUTOFREE char *pre = xasprintf("/snap/%s/%s/", l->snap, l->revision);
             if (ntok != 2 || !cf_clean_abs_path(tok[1]) ||
                 strncmp(tok[1], pre, strlen(pre)) != 0) {
                 return perr(p, err, "exec must be a clean path inside the snap");

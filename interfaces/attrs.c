@@ -65,29 +65,47 @@ static int parse_int(const char *s, int64_t *out) {
     return 0;
 }
 
-/* YAML 1.1 float: [-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?, .inf, .nan */
+/* go-yaml v2 floats: after dropping '_', ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$,
+ * plus .inf/.nan spellings. (Ints are tried first, so "08" ends up here, as in go-yaml.) */
 static bool is_float(const char *s) {
-    static const char *const special[] = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF",
-                                          "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN"};
+    static const char *const special[] = {".inf",  ".Inf",  ".INF",  "+.inf", "+.Inf", "+.INF",
+                                          "-.inf", "-.Inf", "-.INF", ".nan",  ".NaN",  ".NAN"};
     for (size_t i = 0; i < sizeof(special) / sizeof(special[0]); i++) {
         if (strcmp(s, special[i]) == 0) {
             return true;
         }
     }
-    const char *p = s;
+    char buf[80];
+    size_t n = 0;
+    for (const char *q = s; *q; q++) {
+        if (*q != '_') {
+            if (n + 1 >= sizeof(buf)) {
+                return false;
+            }
+            buf[n++] = *q;
+        }
+    }
+    buf[n] = '\0';
+    const char *p = buf;
     if (*p == '+' || *p == '-') {
         p++;
     }
-    bool digits = false, dot = false;
-    while ((*p >= '0' && *p <= '9') || *p == '_' || (*p == '.' && !dot)) {
-        if (*p == '.') {
-            dot = true;
-        } else if (*p != '_') {
-            digits = true;
-        }
+    size_t before = 0;
+    while (*p >= '0' && *p <= '9') {
         p++;
+        before++;
     }
-    if (!digits || !dot) {
+    if (*p == '.') {
+        size_t after = 0;
+        p++;
+        while (*p >= '0' && *p <= '9') {
+            p++;
+            after++;
+        }
+        if (before == 0 && after == 0) {
+            return false;
+        }
+    } else if (before == 0) {
         return false;
     }
     if (*p == 'e' || *p == 'E') {

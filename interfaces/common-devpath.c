@@ -10,6 +10,7 @@
 #include "cleanup.h"
 #include "iface-internal.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 static bool has_usb_attrs(const struct iface_end *e) {

@@ -9,6 +9,7 @@
 #include "cleanup.h"
 #include "iface-internal.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 static int check_path(const struct iface_end *e, bool home, const char *attr, const char *p,
@@ -29,8 +30,8 @@ static int check_path(const struct iface_end *e, bool home, const char *attr, co
     }
     SN_AUTOFREE char *clean = iface_path_clean(p);
     if (strcmp(clean, p) != 0) {
-        return iface_end_fail(e, err, -EINVAL, "attribute '%s': cannot use '%s': try '%s'", attr,
-                              p, clean);
+        return iface_end_fail(e, err, -EINVAL, "attribute '%s': cannot use '%s': try '%s'", attr, p,
+                              clean);
     }
     if (strchr(p, '~') != NULL) {
         return iface_end_fail(e, err, -EINVAL, "attribute '%s': '%s' cannot contain '~'", attr, p);
@@ -56,13 +57,15 @@ static int check_path(const struct iface_end *e, bool home, const char *attr, co
                                   "attribute '%s': '%s' may use no variable but $HOME", attr, p);
         }
     } else {
-        if (p[0] != '/') {
-            return iface_end_fail(e, err, -EINVAL, "attribute '%s': '%s' must start with '/'",
+        if (strchr(p, '$') != NULL) {
+            return iface_end_fail(e, err, -EINVAL,
+                                  "attribute '%s': '%s' cannot use variables ($HOME is for "
+                                  "personal-files)",
                                   attr, p);
         }
-        if (strchr(p, '$') != NULL) {
-            return iface_end_fail(e, err, -EINVAL, "attribute '%s': '%s' cannot use variables",
-                                  attr, p);
+        if (p[0] != '/') {
+            return iface_end_fail(e, err, -EINVAL, "attribute '%s': '%s' must start with '/'", attr,
+                                  p);
         }
     }
     return 0;

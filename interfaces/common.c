@@ -9,6 +9,7 @@
 #include "cleanup.h"
 #include "iface-internal.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 bool iface_re_match(const char *ere, const char *s) {
@@ -111,8 +112,8 @@ static void add_text(struct sn_strbuf *sb, const char *text, const char *iface, 
     }
 }
 
-void iface_add_snippets(struct iface_policy *out, const struct iface_snippets *s,
-                        const char *iface, const char *what) {
+void iface_add_snippets(struct iface_policy *out, const struct iface_snippets *s, const char *iface,
+                        const char *what) {
     add_text(&out->apparmor, s->apparmor, iface, what);
     add_text(&out->seccomp, s->seccomp, iface, what);
     for (const struct iface_fs_spec *f = s->fs; f != NULL && f->path != NULL; f++) {
@@ -152,6 +153,8 @@ static const char *kind_name(enum iface_attr_kind k) {
             return "a bool";
         case IFACE_A_STRLIST:
             return "a list of strings";
+        case IFACE_A_LIST:
+            return "a list";
         case IFACE_A_MAP:
             return "a map";
     }
@@ -220,10 +223,15 @@ int iface_check_attr_specs(const struct iface_attr_spec *spec, const struct ifac
                 }
                 for (size_t i = 0; s->pattern != NULL && i < n->n; i++) {
                     if (!iface_re_match(s->pattern, n->items[i]->value)) {
-                        return iface_end_fail(e, err, -EINVAL,
-                                              "attribute '%s' has invalid item '%s' (must match %s)",
-                                              s->name, n->items[i]->value, s->pattern);
+                        return iface_end_fail(
+                            e, err, -EINVAL, "attribute '%s' has invalid item '%s' (must match %s)",
+                            s->name, n->items[i]->value, s->pattern);
                     }
+                }
+                break;
+            case IFACE_A_LIST:
+                if (n->kind != SN_Y_SEQ) {
+                    return bad_type(e, s, n, err);
                 }
                 break;
             case IFACE_A_MAP:

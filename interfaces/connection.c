@@ -13,6 +13,7 @@
 #include "cleanup.h"
 #include "iface-internal.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 /* ---- ends ---- */
@@ -85,8 +86,7 @@ int iface_validate_end(const struct iface_end *e, struct sn_err *err) {
         return iface_end_fail(e, err, -ENOENT, "unknown interface '%s'",
                               e->iface ? e->iface : "(none)");
     }
-    if (e->side == IFACE_SLOT && iface_end_is_system(e) && e->attrs == NULL &&
-        e->dynamic == NULL) {
+    if (e->side == IFACE_SLOT && iface_end_is_system(e) && e->attrs == NULL && e->dynamic == NULL) {
         return 0; /* implicit system slots carry no attributes */
     }
     if (e->attrs != NULL && e->attrs->kind != SN_Y_MAP) {
@@ -315,9 +315,9 @@ static bool end_bound(const struct iface_end *e, const struct snap_info *snap,
     if (strcmp(iface_end_instance(e), t->instance) != 0) {
         return false;
     }
-    const struct snap_plugslot *ps =
-        e->side == IFACE_PLUG ? find_ps(snap->plugs, snap->nplugs, e->name)
-                              : find_ps(snap->slots, snap->nslots, e->name);
+    const struct snap_plugslot *ps = e->side == IFACE_PLUG
+                                         ? find_ps(snap->plugs, snap->nplugs, e->name)
+                                         : find_ps(snap->slots, snap->nslots, e->name);
     return ps_bound(ps, t);
 }
 
@@ -350,7 +350,8 @@ static int tag_policy(const struct tag *t, const struct snap_info *snap,
                       const struct iface_connection *conns, size_t nconns,
                       const struct iface_env *env, struct iface_policy *out, struct sn_err *err) {
     SN_AUTOFREE bool *done = xcalloc(3 * iface_count(), sizeof(bool));
-    bool *done_plug = done, *done_slot = done + iface_count(), *done_perm = done + 2 * iface_count();
+    bool *done_plug = done, *done_slot = done + iface_count(),
+         *done_perm = done + 2 * iface_count();
     for (size_t i = 0; i < nconns; i++) {
         const struct iface_connection *c = &conns[i];
         if (c->undesired) {
@@ -482,7 +483,8 @@ int iface_policy_for_snap(const struct snap_info *snap, const char *instance,
     SN_AUTOFREE bool *done = xcalloc(iface_count(), sizeof(bool));
     for (size_t i = 0; i < snap->nslots && r == 0; i++) {
         const struct snap_plugslot *ps = &snap->slots[i];
-        if ((ps->apps != NULL && ps->apps[0] != NULL) || (ps->hooks != NULL && ps->hooks[0] != NULL)) {
+        if ((ps->apps != NULL && ps->apps[0] != NULL) ||
+            (ps->hooks != NULL && ps->hooks[0] != NULL)) {
             continue;
         }
         struct iface_end e;
@@ -525,7 +527,7 @@ static int split_ref(const char *s, size_t len, char *snap, char *name) {
 }
 
 int iface_conn_ref_parse(const char *id, struct iface_conn_ref *out, struct sn_err *err) {
-    struct iface_conn_ref ref;
+    struct iface_conn_ref ref = {0};
     const char *sp = strchr(id, ' ');
     if (sp == NULL || strchr(sp + 1, ' ') != NULL ||
         split_ref(id, (size_t)(sp - id), ref.plug_snap, ref.plug) < 0 ||

@@ -20,8 +20,8 @@ bool iface_path_is_clean(const char *p);
 char iface_aare_char(const char *p);
 
 /* Append the static parts of one side (AppArmor/seccomp text with a comment header). */
-void iface_add_snippets(struct iface_policy *out, const struct iface_snippets *s,
-                        const char *iface, const char *what);
+void iface_add_snippets(struct iface_policy *out, const struct iface_snippets *s, const char *iface,
+                        const char *what);
 /* Append tmpl to sb with every ###KEY### replaced by value. */
 void iface_subst(struct sn_strbuf *sb, const char *tmpl, const char *key, const char *value);
 
@@ -32,15 +32,15 @@ int iface_check_attr_specs(const struct iface_attr_spec *spec, const struct ifac
 /* Shared shape: a slot naming one device node by `path` (i2c, spi, iio, uio, hidraw,
  * serial-port), optionally by USB ids with `path` then naming a udev symlink. */
 struct iface_devpath {
-    const char *node_re;       /* ERE for `path` naming the node, e.g. ^/dev/i2c-[0-9]+$ */
-    const char *node_desc;     /* for messages, e.g. "/dev/i2c-N" */
-    const char *subsystem;     /* udev subsystem of the node, e.g. "i2c-dev" */
-    const char *apparmor;      /* extra AppArmor rules; ###KERNEL### is the node's name */
-    const char *sysfs;         /* optional sysfs dir for Landlock (###KERNEL###), read+write */
+    const char *node_re;   /* ERE for `path` naming the node, e.g. ^/dev/i2c-[0-9]+$ */
+    const char *node_desc; /* for messages, e.g. "/dev/i2c-N" */
+    const char *subsystem; /* udev subsystem of the node, e.g. "i2c-dev" */
+    const char *apparmor;  /* extra AppArmor rules; ###KERNEL### is the node's name */
+    const char *sysfs;     /* optional sysfs dir for Landlock (###KERNEL###), read+write */
     /* USB form (serial-port, hidraw): usb-vendor/usb-product[/usb-interface-number] */
-    const char *symlink_re;    /* ERE for `path` in the USB form; NULL: no USB form */
+    const char *symlink_re; /* ERE for `path` in the USB form; NULL: no USB form */
     const char *symlink_desc;
-    const char *usb_apparmor;  /* AppArmor rule for any node of the kind (device cgroup narrows) */
+    const char *usb_apparmor; /* AppArmor rule for any node of the kind (device cgroup narrows) */
 };
 int iface_devpath_validate_slot(const struct iface_def *d, const struct iface_end *slot,
                                 struct sn_err *err);
@@ -62,15 +62,28 @@ int iface_files_connected_plug(const struct iface_def *d, const struct iface_con
                                const struct iface_env *env, struct iface_policy *out,
                                struct sn_err *err);
 
-#define IFACE_FS_RW (IFACE_FS_READ | IFACE_FS_WRITE)
+#define IFACE_FS_RW     (IFACE_FS_READ | IFACE_FS_WRITE)
 #define IFACE_FS_DEV_RW (IFACE_FS_READ | IFACE_FS_WRITE | IFACE_FS_DEVICE)
-#define IFACE_FS_DEV_R (IFACE_FS_READ | IFACE_FS_DEVICE)
+#define IFACE_FS_DEV_R  (IFACE_FS_READ | IFACE_FS_DEVICE)
+
+/* Every definition (registry-list.h). */
+#define IFACE(n) extern const struct iface_def iface_def_##n;
+#include "registry-list.h"
+#undef IFACE
 
 /* Declaration shorthands. */
-#define IFACE_DECL_SYSTEM(autoc)                                                              \
-    {.slot_snaps = IFACE_SNAP_CORE, .implicit_core = true, .implicit_classic = true,          \
-     .auto_connect = (autoc)}
-#define IFACE_DECL_GADGET                                                                     \
-    {.slot_snaps = IFACE_SNAP_CORE | IFACE_SNAP_GADGET, .auto_connect = IFACE_AUTO_NO}
+#define IFACE_DECL_SYSTEM(autoc)                                                        \
+    {                                                                                   \
+        .slot_snaps = IFACE_SNAP_CORE, .implicit_core = true, .implicit_classic = true, \
+        .auto_connect = (autoc)                                                         \
+    }
+/* super-privileged: plugs need a store grant, never auto-connected */
+#define IFACE_DECL_PRIVILEGED                                                     \
+    {                                                                             \
+        .slot_snaps = IFACE_SNAP_CORE, .plug_grant = true, .implicit_core = true, \
+        .implicit_classic = true, .auto_connect = IFACE_AUTO_NO                   \
+    }
+#define IFACE_DECL_GADGET \
+    { .slot_snaps = IFACE_SNAP_CORE | IFACE_SNAP_GADGET, .auto_connect = IFACE_AUTO_NO }
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "cleanup.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 void iface_policy_init(struct iface_policy *p) {

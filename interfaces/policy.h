@@ -17,11 +17,11 @@
 
 /* Landlock filesystem access rights (mapped to LANDLOCK_ACCESS_FS_* by the renderer). */
 enum iface_fs_access {
-    IFACE_FS_READ = 1 << 0,    /* read files, list directories */
-    IFACE_FS_WRITE = 1 << 1,   /* write/truncate files, create/remove/rename entries */
-    IFACE_FS_EXEC = 1 << 2,    /* execute files */
-    IFACE_FS_DEVICE = 1 << 3,  /* open device nodes below (ioctl on ABI >= 5) */
-    IFACE_FS_MAKE = 1 << 4,    /* mknod sock/fifo, symlink */
+    IFACE_FS_READ = 1 << 0,   /* read files, list directories */
+    IFACE_FS_WRITE = 1 << 1,  /* write/truncate files, create/remove/rename entries */
+    IFACE_FS_EXEC = 1 << 2,   /* execute files */
+    IFACE_FS_DEVICE = 1 << 3, /* open device nodes below (ioctl on ABI >= 5) */
+    IFACE_FS_MAKE = 1 << 4,   /* mknod sock/fifo, symlink */
 };
 
 /* Paths may start with a placeholder that the renderer expands at launch, inside the snap's
@@ -30,43 +30,43 @@ enum iface_fs_access {
  * O_PATH (following symlinks), so a rule on /sys/class/gpio/gpio17 covers the device directory
  * the link points to. */
 struct iface_fs_rule {
-    char *path;        /* absolute path as seen inside the sandbox; may end in a directory */
-    uint32_t access;   /* IFACE_FS_* bits */
-    bool optional;     /* missing path is not an error (e.g. /dev/hwrng on boards without it) */
-    bool glob;         /* path is a glob(3) pattern (GLOB_BRACE) the renderer expands at launch;
-                        * every match gets the rule, no match is fine when optional */
+    char *path;      /* absolute path as seen inside the sandbox; may end in a directory */
+    uint32_t access; /* IFACE_FS_* bits */
+    bool optional;   /* missing path is not an error (e.g. /dev/hwrng on boards without it) */
+    bool glob;       /* path is a glob(3) pattern (GLOB_BRACE) the renderer expands at launch;
+                      * every match gets the rule, no match is fine when optional */
 };
 
 enum iface_net_access { IFACE_NET_BIND = 1 << 0, IFACE_NET_CONNECT = 1 << 1 };
 
 struct iface_net_rule {
-    uint16_t port;     /* 0 means "any port" (the renderer then leaves that access unrestricted) */
-    uint32_t access;   /* IFACE_NET_* bits */
+    uint16_t port;   /* 0 means "any port" (the renderer then leaves that access unrestricted) */
+    uint32_t access; /* IFACE_NET_* bits */
 };
 
 /* A device the tag may open: matched through udev (subsystem/kernel name glob), or a fixed
  * node. The daemon resolves matches to major:minor with libudev and writes udev rules so that
  * devices that appear later are tagged too. */
 struct iface_device {
-    char *subsystem;   /* e.g. "tty", "gpio", "i2c-dev"; NULL for any */
-    char *kernel;      /* kernel name glob, e.g. "ttyS0", "ttyUSB[0-9]*", "hwrng"; NULL any */
-    char *node;        /* or a fixed path such as "/dev/kvm"; NULL when matched via udev */
-    char *attrs;       /* extra udev match text, e.g. ATTRS{idVendor}=="0403"; may be NULL */
+    char *subsystem; /* e.g. "tty", "gpio", "i2c-dev"; NULL for any */
+    char *kernel;    /* kernel name glob, e.g. "ttyS0", "ttyUSB[0-9]*", "hwrng"; NULL any */
+    char *node;      /* or a fixed path such as "/dev/kvm"; NULL when matched via udev */
+    char *attrs;     /* extra udev match text, e.g. ATTRS{idVendor}=="0403"; may be NULL */
 };
 
 /* A bind mount made in the snap's mount namespace (content interface, layouts). */
 struct iface_mount {
-    char *source;      /* path as seen on the host (already expanded) */
-    char *target;      /* path inside the namespace */
+    char *source; /* path as seen on the host (already expanded) */
+    char *target; /* path inside the namespace */
     bool read_only;
 };
 
 /* A sysfs object the daemon exports before the tag runs (gpio, pwm): when `node` does not exist,
  * write `value` to `dir`/export; on disconnect write it to `dir`/unexport. */
 struct iface_export {
-    char *dir;         /* e.g. /sys/class/gpio or /sys/class/pwm/pwmchip0 */
-    char *value;       /* e.g. "17" */
-    char *node;        /* e.g. /sys/class/gpio/gpio17 */
+    char *dir;   /* e.g. /sys/class/gpio or /sys/class/pwm/pwmchip0 */
+    char *value; /* e.g. "17" */
+    char *node;  /* e.g. /sys/class/gpio/gpio17 */
 };
 
 /* Landlock scopes (ABI >= 6) an interface lifts: by default the renderer scopes signals and
@@ -77,25 +77,25 @@ enum iface_unscope {
 };
 
 struct iface_policy {
-    struct sn_strbuf seccomp;   /* snapd seccomp source lines, '\n'-terminated */
-    struct sn_strbuf apparmor;  /* AppArmor rules for the profile body, '\n'-terminated */
+    struct sn_strbuf seccomp;  /* snapd seccomp source lines, '\n'-terminated */
+    struct sn_strbuf apparmor; /* AppArmor rules for the profile body, '\n'-terminated */
     struct iface_fs_rule *fs;
     size_t nfs;
     struct iface_net_rule *net;
     size_t nnet;
-    bool net_unrestricted;      /* the tag may bind/connect any TCP port (network, network-bind) */
+    bool net_unrestricted; /* the tag may bind/connect any TCP port (network, network-bind) */
     struct iface_device *devices;
     size_t ndevices;
     struct iface_mount *mounts;
     size_t nmounts;
-    char **kmods;               /* NULL-terminated kernel modules to load, may be NULL */
-    bool unrestricted;          /* classic or @unrestricted */
+    char **kmods;      /* NULL-terminated kernel modules to load, may be NULL */
+    bool unrestricted; /* classic or @unrestricted */
     /* Extensions (interfaces work): */
-    char **udev_rules;          /* NULL-terminated udev rules that tag nothing (e.g. a gadget's
-                                 * serial-port slot creating /dev/serial-port-NAME); may be NULL */
+    char **udev_rules; /* NULL-terminated udev rules that tag nothing (e.g. a gadget's
+                        * serial-port slot creating /dev/serial-port-NAME); may be NULL */
     struct iface_export *exports;
     size_t nexports;
-    uint32_t unscoped;          /* IFACE_UNSCOPE_* bits */
+    uint32_t unscoped; /* IFACE_UNSCOPE_* bits */
 };
 
 void iface_policy_init(struct iface_policy *p);

@@ -5,11 +5,9 @@
 
 #include <string.h>
 
-#include "banned.h"
+#include "iface-internal.h"
 
-#define IFACE(n) extern const struct iface_def iface_def_##n;
-#include "registry-list.h"
-#undef IFACE
+#include "banned.h"
 
 static const struct iface_def *const defs[] = {
 #define IFACE(n) &iface_def_##n,

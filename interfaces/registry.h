@@ -26,7 +26,7 @@ struct iface_env;
 
 /* Snap kinds named by base-declaration rules (slot-snap-type). */
 enum iface_snap_kind {
-    IFACE_SNAP_CORE = 1 << 0,   /* the system: snapd, core, os snaps */
+    IFACE_SNAP_CORE = 1 << 0, /* the system: snapd, core, os snaps */
     IFACE_SNAP_GADGET = 1 << 1,
     IFACE_SNAP_KERNEL = 1 << 2,
     IFACE_SNAP_APP = 1 << 3,
@@ -56,6 +56,7 @@ enum iface_attr_kind {
     IFACE_A_INT,
     IFACE_A_BOOL,
     IFACE_A_STRLIST, /* list of strings */
+    IFACE_A_LIST,    /* list of anything (checked by the interface) */
     IFACE_A_MAP,
 };
 
@@ -88,13 +89,13 @@ struct iface_dev_spec {
 
 /* The attribute-independent policy of one side. */
 struct iface_snippets {
-    const char *apparmor;               /* AppArmor rules (profile body) */
-    const char *seccomp;                /* snapd seccomp source lines */
-    const struct iface_fs_spec *fs;     /* Landlock path rules */
+    const char *apparmor;           /* AppArmor rules (profile body) */
+    const char *seccomp;            /* snapd seccomp source lines */
+    const struct iface_fs_spec *fs; /* Landlock path rules */
     const struct iface_dev_spec *devices;
-    const char *const *kmods;           /* NULL-terminated */
-    uint32_t net_any;                   /* IFACE_NET_* on any TCP port (Landlock ABI >= 4) */
-    uint32_t unscoped;                  /* IFACE_UNSCOPE_* */
+    const char *const *kmods; /* NULL-terminated */
+    uint32_t net_any;         /* IFACE_NET_* on any TCP port (Landlock ABI >= 4) */
+    uint32_t unscoped;        /* IFACE_UNSCOPE_* */
 };
 
 struct iface_def {

@@ -22,9 +22,17 @@ extern char **environ;
 
 volatile const char *snap_pack_tmp_path = NULL;
 
+/* snapd's pack excludes: VCS metadata at the top, editor/backup leftovers and nested snaps
+ * anywhere (mksquashfs -wildcards syntax; "..." matches in any directory). */
+static const char pack_excludes[] =
+    "DEBIAN\n.arch-ids\n.arch-inventory\n.bzr\n.bzr-builddeb\n.bzr.backup\n.bzr.tags\n"
+    ".bzrignore\n.cvsignore\n.git\n.gitattributes\n.gitignore\n.gitmodules\n.hg\n"
+    ".hgignore\n.hgsigs\n.hgtags\n.shelf\n.svn\nCVS\nDEADJOE\nRCS\n_MTN\n_darcs\n{arch}\n"
+    ".snapignore\n... .[#~]*\n... *.snap\n... *.click\n... .*.sw?\n... *~\n";
+
 static int run_mksquashfs(const char *dir, const char *out, const char *comp, bool keep_owner,
-                          bool quiet, struct sn_err *err) {
-    const char *argv[16];
+                          bool quiet, const char *excludes, struct sn_err *err) {
+    const char *argv[20];
     size_t n = 0;
     argv[n++] = "mksquashfs";
     argv[n++] = dir;
@@ -38,6 +46,9 @@ static int run_mksquashfs(const char *dir, const char *out, const char *comp, bo
         argv[n++] = "-no-xattrs";
     }
     argv[n++] = "-no-progress";
+    argv[n++] = "-wildcards";
+    argv[n++] = "-ef";
+    argv[n++] = excludes;
     if (quiet) {
         argv[n++] = "-quiet";
     }
@@ -118,7 +129,18 @@ int snap_pack(const char *dir, const char *outdir, const struct snap_pack_opts *
     snap_pack_tmp_path = tmp;
     bool keep_owner = inf->type == SNAP_TYPE_BASE || inf->type == SNAP_TYPE_OS ||
                       inf->type == SNAP_TYPE_SNAPD;
-    r = run_mksquashfs(dir, tmp, comp, keep_owner, !opts || opts->quiet, err);
+    char exfile[] = "/tmp/.snapc-pack-exclude-XXXXXX";
+    int exfd = mkostemp(exfile, O_CLOEXEC);
+    if (exfd < 0 || write(exfd, pack_excludes, sizeof(pack_excludes) - 1) !=
+                        (ssize_t)(sizeof(pack_excludes) - 1)) {
+        r = sn_err_set(err, -errno, "cannot write the excludes file: %s", strerror(errno));
+    } else {
+        r = run_mksquashfs(dir, tmp, comp, keep_owner, !opts || opts->quiet, exfile, err);
+    }
+    if (exfd >= 0) {
+        (void)close(exfd);
+        (void)unlink(exfile);
+    }
     SN_AUTOCLOSE int out = r == 0 ? open(tmp, O_RDWR | O_CLOEXEC) : -1;
     if (r == 0 && out < 0) {
         r = sn_err_set(err, -errno, "cannot open '%s': %s", tmp, strerror(errno));

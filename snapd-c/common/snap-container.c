@@ -4,6 +4,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fnmatch.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -103,12 +105,22 @@ int snap_load_file(const char *path, struct snap_info **out, struct snap_image *
     return r;
 }
 
-/* ---- pack-time tree checks ---- */
+/* ---- pack-time tree checks (snapd 2.57 snap/container.go ValidateContainer) ----
+ *
+ * Like snapd: the paths leading to each app's command (and a service's stop/reload/post-stop
+ * commands) must exist; for user-run commands every component must be r-x for everyone, for
+ * services the file must be executable; everything under meta/ must be world-readable (dirs
+ * r-x), hooks executable. Beyond snapd (the issue asks for it): no device nodes, fifos or
+ * sockets anywhere, and no relative symlink that climbs out of the snap. Absolute symlinks are
+ * allowed: inside the sandbox they resolve against the base snap, not the host.
+ */
+
+enum need_bits { NEED_RX = 1, NEED_X = 2, NEED_R = 4, NEED_F = 8, NEED_DESCEND = 16 };
 
 struct need {
-    char *path;   /* relative, cleaned */
-    int perm;     /* required bits: 0444 r, 0111 x, 0555 rx */
-    const char *what;
+    char *path; /* relative, cleaned */
+    int bits;
+    bool seen;
 };
 
 struct checker {
@@ -116,10 +128,10 @@ struct checker {
     const struct snap_info *info;
     struct snap_problems *probs;
     size_t nprobs;
+    bool missing, badmode;
     char first[SN_ERR_MSG_MAX];
     struct need *needs;
     size_t nneeds;
-    char realtop[PATH_MAX];
 };
 
 static void cproblem(struct checker *c, const char *fmt, ...) SN_FMT(2, 3);
@@ -138,85 +150,163 @@ static void cproblem(struct checker *c, const char *fmt, ...) {
     }
 }
 
-/* "$SNAP/bin/x --flag" -> "bin/x"; "" when nothing to check. */
-static char *command_path(const char *cmd) {
-    while (*cmd == ' ') {
-        cmd++;
-    }
-    size_t n = strcspn(cmd, " ");
-    SN_AUTOFREE char *p = xstrndup(cmd, n);
-    const char *s = p;
-    if (strncmp(s, "${SNAP}/", 8) == 0) {
-        s += 8;
-    } else if (strncmp(s, "$SNAP/", 6) == 0) {
-        s += 6;
-    }
-    while (*s == '/') {
-        s++;
-    }
-    /* a command that still names a variable cannot be checked here */
-    if (strchr(s, '$') != NULL) {
+/* snapd's normPath: Clean, strip leading '/', drop "../" escapes, cut at the first space. */
+static char *norm_path(const char *cmd) {
+    if (cmd == NULL || cmd[0] == '\0') {
         return xstrdup("");
     }
-    /* clean "./" and "a/../b" */
     SN_AUTOSTRBUF struct sn_strbuf sb = SN_STRBUF_INIT;
-    char *copy = xstrdup(s);
+    bool abs = cmd[0] == '/';
+    SN_AUTOFREE char *copy = xstrdup(cmd);
     char *save = NULL;
+    int depth = 0;
+    bool escaped = false;
     for (char *tok = strtok_r(copy, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
-        if (strcmp(tok, ".") == 0 || tok[0] == '\0') {
+        if (strcmp(tok, ".") == 0) {
             continue;
         }
         if (strcmp(tok, "..") == 0) {
-            char *slash = strrchr(sb.buf, '/');
-            size_t keep = slash ? (size_t)(slash - sb.buf) : 0;
-            sb.len = keep;
-            sb.buf[keep] = '\0';
+            if (depth > 0) {
+                char *slash = strrchr(sb.buf, '/');
+                size_t keep = slash ? (size_t)(slash - sb.buf) : 0;
+                sb.len = keep;
+                sb.buf[keep] = '\0';
+                depth--;
+            } else if (!abs) {
+                escaped = true;
+                break;
+            }
             continue;
         }
         if (sb.len) {
             sn_strbuf_addch(&sb, '/');
         }
         sn_strbuf_addstr(&sb, tok);
+        depth++;
     }
-    free(copy);
+    if (escaped) {
+        return xstrdup("");
+    }
+    char *space = strchr(sb.buf, ' ');
+    if (space != NULL) {
+        *space = '\0';
+        sb.len = (size_t)(space - sb.buf);
+    }
     return sn_strbuf_detach(&sb, NULL);
 }
 
-static void add_need(struct checker *c, const char *cmd, int perm, const char *what) {
-    char *p = command_path(cmd);
-    if (p[0] == '\0') {
-        free(p);
-        return;
+static struct need *need_get(struct checker *c, const char *path) {
+    for (size_t i = 0; i < c->nneeds; i++) {
+        if (strcmp(c->needs[i].path, path) == 0) {
+            return &c->needs[i];
+        }
     }
     c->needs = xrealloc(c->needs, (c->nneeds + 1) * sizeof(*c->needs));
-    c->needs[c->nneeds++] = (struct need){p, perm, what};
+    c->needs[c->nneeds] = (struct need){xstrdup(path), 0, false};
+    return &c->needs[c->nneeds++];
 }
 
-/* Is a symlink at rel (relative to the top) pointing inside the tree? */
-static bool symlink_inside(struct checker *c, const char *rel, const char *target) {
+static int need_bits(struct checker *c, const char *path) {
+    for (size_t i = 0; i < c->nneeds; i++) {
+        if (strcmp(c->needs[i].path, path) == 0) {
+            return c->needs[i].bits;
+        }
+    }
+    return 0;
+}
+
+static void add_command(struct checker *c, const char *cmd, bool service) {
+    SN_AUTOFREE char *p = norm_path(cmd);
+    if (p[0] == '\0') {
+        return;
+    }
+    need_get(c, p)->bits |= NEED_F | (service ? NEED_X : 0);
+    /* the path and its parents: r-x for users, or just walked into for services */
+    for (char *slash = p + strlen(p);;) {
+        need_get(c, p)->bits |= service ? NEED_DESCEND : NEED_RX;
+        slash = strrchr(p, '/');
+        if (slash == NULL) {
+            break;
+        }
+        *slash = '\0';
+    }
+}
+
+/* Is a relative symlink at rel climbing out of the tree? */
+static bool symlink_escapes(const char *rel, const char *target) {
     if (target[0] == '/') {
         return false;
     }
-    /* resolve lexically: dirname(rel)/target */
-    SN_AUTOFREE char *joined = NULL;
-    const char *slash = strrchr(rel, '/');
-    if (slash) {
-        joined = xasprintf("%.*s/%s", (int)(slash - rel), rel, target);
-    } else {
-        joined = xstrdup(target);
-    }
     int depth = 0;
+    for (const char *p = rel; *p; p++) {
+        depth += *p == '/';
+    }
+    SN_AUTOFREE char *copy = xstrdup(target);
     char *save = NULL;
-    for (char *tok = strtok_r(joined, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+    for (char *tok = strtok_r(copy, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
         if (strcmp(tok, "..") == 0) {
             if (--depth < 0) {
-                return false;
+                return true;
             }
-        } else if (strcmp(tok, ".") != 0 && tok[0] != '\0') {
+        } else if (strcmp(tok, ".") != 0) {
             depth++;
         }
     }
-    return true;
+    return false;
+}
+
+/* snapd's pack excludes (top-level VCS dirs and editor leftovers anywhere) */
+static bool excluded(const char *rel, const char *name) {
+    static const char *const top[] = {"DEBIAN", ".arch-ids", ".arch-inventory", ".bzr",
+                                      ".bzr-builddeb", ".bzr.backup", ".bzr.tags", ".bzrignore",
+                                      ".cvsignore", ".git", ".gitattributes", ".gitignore",
+                                      ".gitmodules", ".hg", ".hgignore", ".hgsigs", ".hgtags",
+                                      ".shelf", ".svn", "CVS", "DEADJOE", "RCS", "_MTN",
+                                      "_darcs", "{arch}", ".snapignore"};
+    if (strchr(rel, '/') == NULL) {
+        for (size_t i = 0; i < sizeof(top) / sizeof(top[0]); i++) {
+            if (strcmp(name, top[i]) == 0) {
+                return true;
+            }
+        }
+    }
+    size_t n = strlen(name);
+    return fnmatch(".[#~]*", name, 0) == 0 || (n > 5 && strcmp(name + n - 5, ".snap") == 0) ||
+           (n > 6 && strcmp(name + n - 6, ".click") == 0) || fnmatch(".*.sw?", name, 0) == 0 ||
+           (n > 0 && name[n - 1] == '~');
+}
+
+static void check_entry(struct checker *c, const char *rel, const struct stat *st) {
+    int bits = need_bits(c, rel);
+    bool under_meta = strncmp(rel, "meta/", 5) == 0 || strcmp(rel, "meta") == 0;
+    mode_t perm = st->st_mode & 07777;
+    if (!(bits & (NEED_RX | NEED_X | NEED_R)) && !under_meta) {
+        return;
+    }
+    if ((bits & NEED_RX) || S_ISDIR(st->st_mode)) {
+        if ((perm & 0555) != 0555) {
+            cproblem(c, "in snap \"%s\": \"%s\" should be world-readable and executable, and "
+                     "isn't: %04o", c->info->name, rel, perm);
+            c->badmode = true;
+        }
+        return;
+    }
+    if ((bits & NEED_F) && !S_ISREG(st->st_mode) && !S_ISLNK(st->st_mode)) {
+        cproblem(c, "in snap \"%s\": \"%s\" should be a regular file (or a symlink) and isn't",
+                 c->info->name, rel);
+        c->badmode = true;
+    }
+    if ((bits & NEED_X) || strncmp(rel, "meta/hooks/", 11) == 0) {
+        if ((perm & 0111) == 0) {
+            cproblem(c, "in snap \"%s\": \"%s\" should be executable, and isn't: %04o",
+                     c->info->name, rel, perm);
+            c->badmode = true;
+        }
+    } else if ((perm & 0444) != 0444) {
+        cproblem(c, "in snap \"%s\": \"%s\" should be world-readable, and isn't: %04o",
+                 c->info->name, rel, perm);
+        c->badmode = true;
+    }
 }
 
 static void walk(struct checker *c, const char *rel) {
@@ -225,131 +315,96 @@ static void walk(struct checker *c, const char *rel) {
     if (d == NULL) {
         cproblem(c, "in snap \"%s\": cannot read directory \"%s\": %s", c->info->name,
                  rel[0] ? rel : ".", strerror(errno));
+        c->badmode = true;
         return;
     }
     struct dirent *de;
     while ((de = readdir(d)) != NULL) {
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
+            excluded(rel, de->d_name)) {
             continue;
         }
         SN_AUTOFREE char *crel = rel[0] ? xasprintf("%s/%s", rel, de->d_name) : xstrdup(de->d_name);
         struct stat st;
         if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-            cproblem(c, "in snap \"%s\": cannot stat \"%s\": %s", c->info->name, crel,
-                     strerror(errno));
             continue;
         }
+        for (size_t i = 0; i < c->nneeds; i++) {
+            if (strcmp(c->needs[i].path, crel) == 0) {
+                c->needs[i].seen = true;
+            }
+        }
+        check_entry(c, crel, &st);
         if (S_ISLNK(st.st_mode)) {
             char target[PATH_MAX];
             ssize_t n = readlinkat(dirfd(d), de->d_name, target, sizeof(target) - 1);
-            if (n < 0) {
-                continue;
+            if (n >= 0) {
+                target[n] = '\0';
+                if (symlink_escapes(crel, target)) {
+                    cproblem(c, "in snap \"%s\": \"%s\" is a symlink pointing outside the snap "
+                             "(%s)", c->info->name, crel, target);
+                    c->badmode = true;
+                }
             }
-            target[n] = '\0';
-            if (!symlink_inside(c, crel, target)) {
-                cproblem(c, "in snap \"%s\": external symlink found: %s -> %s", c->info->name,
-                         crel, target);
-            }
-            continue;
-        }
-        if (S_ISDIR(st.st_mode)) {
-            if ((st.st_mode & 0555) != 0555) {
-                cproblem(c, "in snap \"%s\": \"%s\" should be world-readable and executable, and "
-                         "isn't: %04o", c->info->name, crel, st.st_mode & 07777);
-            }
+        } else if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) || S_ISFIFO(st.st_mode) ||
+                   S_ISSOCK(st.st_mode)) {
+            cproblem(c, "in snap \"%s\": \"%s\" is a %s; snaps may only contain regular files, "
+                     "directories and symlinks", c->info->name, crel,
+                     S_ISFIFO(st.st_mode) ? "fifo" : S_ISSOCK(st.st_mode) ? "socket" : "device node");
+            c->badmode = true;
+        } else if (S_ISDIR(st.st_mode)) {
             walk(c, crel);
-            continue;
         }
-        if (!S_ISREG(st.st_mode)) {
-            cproblem(c, "in snap \"%s\": \"%s\" should be a regular file (or a symlink) and isn't",
-                     c->info->name, crel);
-        }
-    }
-}
-
-/* Follow symlinks inside the tree for the needed paths, like snapd's container walker. */
-static void check_need(struct checker *c, const struct need *nd) {
-    SN_AUTOFREE char *abs = xasprintf("%s/%s", c->dir, nd->path);
-    struct stat st;
-    if (stat(abs, &st) < 0) {
-        cproblem(c, "in snap \"%s\": %s \"%s\" does not exist", c->info->name, nd->what, nd->path);
-        return;
-    }
-    char real[PATH_MAX];
-    if (realpath(abs, real) != NULL) {
-        size_t tl = strlen(c->realtop);
-        if (strncmp(real, c->realtop, tl) != 0 || (real[tl] != '/' && real[tl] != '\0')) {
-            cproblem(c, "in snap \"%s\": %s \"%s\" resolves outside the snap", c->info->name,
-                     nd->what, nd->path);
-            return;
-        }
-    }
-    if (S_ISDIR(st.st_mode)) {
-        cproblem(c, "in snap \"%s\": %s \"%s\" is a directory, expected a file", c->info->name,
-                 nd->what, nd->path);
-        return;
-    }
-    if ((st.st_mode & (mode_t)nd->perm) != (mode_t)nd->perm && nd->perm != 0111) {
-        cproblem(c, "in snap \"%s\": %s \"%s\" should be world-readable%s, and isn't: %04o",
-                 c->info->name, nd->what, nd->path, nd->perm & 0111 ? " and executable" : "",
-                 st.st_mode & 07777);
-    } else if (nd->perm == 0111 && (st.st_mode & 0111) == 0) {
-        cproblem(c, "in snap \"%s\": %s \"%s\" should be executable, and isn't: %04o",
-                 c->info->name, nd->what, nd->path, st.st_mode & 07777);
     }
 }
 
 int snap_check_dir(const char *dir, const struct snap_info *info, struct snap_problems *probs,
                    struct sn_err *err) {
     struct checker c = {.dir = dir, .info = info, .probs = probs};
-    if (realpath(dir, c.realtop) == NULL) {
-        return sn_err_set(err, -errno, "cannot resolve '%s': %s", dir, strerror(errno));
-    }
-    add_need(&c, "meta/snap.yaml", 0444, "file");
+    need_get(&c, ".")->bits |= NEED_RX;
+    need_get(&c, "meta")->bits |= NEED_RX;
+    need_get(&c, "meta/snap.yaml")->bits |= NEED_R | NEED_F;
     for (size_t i = 0; i < info->napps; i++) {
         const struct snap_app *a = &info->apps[i];
-        /* services run as root (x is enough); user-run commands must be r-x for all */
-        int perm = a->daemon ? 0111 : 0555;
-        if (a->command) {
-            add_need(&c, a->command, perm, "command");
-        }
-        for (size_t j = 0; a->command_chain[j]; j++) {
-            add_need(&c, a->command_chain[j], perm, "command-chain");
-        }
-        if (a->stop_command) {
-            add_need(&c, a->stop_command, 0111, "stop-command");
-        }
-        if (a->reload_command) {
-            add_need(&c, a->reload_command, 0111, "reload-command");
-        }
-        if (a->post_stop_command) {
-            add_need(&c, a->post_stop_command, 0111, "post-stop-command");
+        bool svc = a->daemon != NULL;
+        add_command(&c, a->command, svc);
+        if (svc) {
+            add_command(&c, a->stop_command, true);
+            add_command(&c, a->reload_command, true);
+            add_command(&c, a->post_stop_command, true);
         }
     }
-    for (size_t i = 0; i < info->nhooks; i++) {
-        const struct snap_hook *h = &info->hooks[i];
-        for (size_t j = 0; h->command_chain[j]; j++) {
-            add_need(&c, h->command_chain[j], 0555, "command-chain");
+    /* snapd: a path needed both r and x becomes rx; rx wins over the others */
+    for (size_t i = 0; i < c.nneeds; i++) {
+        struct need *n = &c.needs[i];
+        if (n->bits & NEED_RX) {
+            n->bits &= ~(NEED_X | NEED_R);
+        } else if ((n->bits & NEED_X) && (n->bits & NEED_R)) {
+            n->bits = (n->bits & ~(NEED_X | NEED_R)) | NEED_RX;
         }
     }
     struct stat st;
-    SN_AUTOFREE char *meta = xasprintf("%s/meta", dir);
-    if (stat(meta, &st) < 0 || !S_ISDIR(st.st_mode)) {
-        cproblem(&c, "in snap \"%s\": meta/ directory is missing", info->name);
-    }
-    /* hook files in meta/hooks must be executable */
-    SN_AUTOFREE char *hooks_dir = xasprintf("%s/meta/hooks", dir);
-    SN_AUTOSTRV char **hooks = list_dir_names(hooks_dir);
-    for (size_t i = 0; hooks[i]; i++) {
-        SN_AUTOFREE char *hp = xasprintf("meta/hooks/%s", hooks[i]);
-        add_need(&c, hp, 0111, "hook");
+    if (stat(dir, &st) == 0) {
+        c.needs[0].seen = true;
+        check_entry(&c, ".", &st);
     }
     walk(&c, "");
+    bool missing = false;
     for (size_t i = 0; i < c.nneeds; i++) {
-        check_need(&c, &c.needs[i]);
+        if ((c.needs[i].bits & (NEED_RX | NEED_X | NEED_R)) && !c.needs[i].seen) {
+            cproblem(&c, "in snap \"%s\": path \"%s\" does not exist", info->name, c.needs[i].path);
+            missing = true;
+        }
         free(c.needs[i].path);
     }
     free(c.needs);
+    SN_AUTOFREE char *snapshots = xasprintf("%s/meta/snapshots.yaml", dir);
+    if (sn_path_exists(snapshots)) {
+        struct sn_err serr = SN_ERR_INIT;
+        if (snap_check_snapshots_yaml(snapshots, &serr) < 0) {
+            cproblem(&c, "%s", serr.msg);
+        }
+    }
     if (info->type == SNAP_TYPE_GADGET) {
         SN_AUTOFREE char *g = xasprintf("%s/meta/gadget.yaml", dir);
         if (!sn_path_exists(g)) {
@@ -357,9 +412,63 @@ int snap_check_dir(const char *dir, const struct snap_info *info, struct snap_pr
         }
     }
     if (c.nprobs) {
-        return sn_err_set(err, -EINVAL, "%s", c.first);
+        return sn_err_set(err, -EINVAL, "%s%s", c.first,
+                          missing     ? " (snap is unusable due to missing files)"
+                          : c.badmode ? " (snap is unusable due to bad permissions)"
+                                      : "");
     }
     return 0;
+}
+
+int snap_check_snapshots_yaml(const char *path, struct sn_err *err) {
+    SN_AUTOFREE char *data = NULL;
+    size_t len = 0;
+    int r = sn_read_file(path, SNAP_YAML_MAX_SIZE, &data, &len, err);
+    if (r < 0) {
+        return r;
+    }
+    struct sn_ydoc *doc = NULL;
+    r = sn_yaml_parse(data, len, path, NULL, &doc, err);
+    if (r < 0) {
+        sn_err_prefix(err, "cannot read snapshot manifest: ");
+        return r;
+    }
+    const struct sn_ynode *ex = doc->root ? sn_ymap_get(doc->root, "exclude") : NULL;
+    static const char *const first[] = {"$SNAP_DATA", "$SNAP_COMMON", "$SNAP_USER_DATA",
+                                        "$SNAP_USER_COMMON"};
+    if (doc->root != NULL && doc->root->kind != SN_Y_MAP && !sn_ynode_is_null(doc->root)) {
+        r = sn_err_set(err, -EINVAL, "cannot read snapshot manifest: %s: expected a map", path);
+    } else if (ex != NULL && !sn_ynode_is_null(ex) && ex->kind != SN_Y_SEQ) {
+        r = sn_err_set(err, -EINVAL, "cannot read snapshot manifest: %s: exclude must be a list",
+                       path);
+    }
+    for (size_t i = 0; r == 0 && ex != NULL && ex->kind == SN_Y_SEQ && i < ex->n; i++) {
+        const struct sn_ynode *it = ex->items[i];
+        if (it->kind != SN_Y_SCALAR) {
+            r = sn_err_set(err, -EINVAL, "cannot read snapshot manifest: exclude entries must be "
+                           "strings");
+            break;
+        }
+        const char *v = it->value;
+        size_t fl = strcspn(v, "/");
+        bool ok = false;
+        for (size_t k = 0; k < 4; k++) {
+            ok = ok || (strlen(first[k]) == fl && strncmp(v, first[k], fl) == 0);
+        }
+        SN_AUTOFREE char *clean = norm_path(v);
+        if (!ok) {
+            r = sn_err_set(err, -EINVAL, "snapshot exclude path must start with one of "
+                           "[\"$SNAP_DATA\" \"$SNAP_COMMON\" \"$SNAP_USER_DATA\" "
+                           "\"$SNAP_USER_COMMON\"] (got: \"%s\")", v);
+        } else if (strcmp(clean, v) != 0 && strchr(v, ' ') == NULL) {
+            r = sn_err_set(err, -EINVAL, "snapshot exclude path not clean: \"%s\"", v);
+        } else if (strpbrk(v, "[]{}?") != NULL || strstr(v, "**") != NULL) {
+            r = sn_err_set(err, -EINVAL, "snapshot exclude path contains invalid characters: "
+                           "\"%s\"", v);
+        }
+    }
+    sn_ydoc_free(doc);
+    return r;
 }
 
 #define DIGEST_XATTR "user.snapc.sha3-384"

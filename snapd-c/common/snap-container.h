@@ -25,6 +25,10 @@ int snap_check_dir(const char *dir, const struct snap_info *info, struct snap_pr
 
 
 
+/* meta/snapshots.yaml rules (snapd snap/snapshots.go): exclude paths under $SNAP_DATA & co,
+ * clean, no glob brackets. */
+int snap_check_snapshots_yaml(const char *path, struct sn_err *err) SN_WUR;
+
 /* SHA3-384 of a whole file as base64url without padding (snapd's snap-sha3-384), cached in
  * the user.snapc.sha3-384 xattr keyed by size and mtime so repeated `snapc info` is cheap.
  * Verification paths (install) must pass use_cache=false. */

@@ -80,7 +80,7 @@ static struct json_object *snap_json(struct daemon *d, const char *name, struct 
                                      const char *want_rev) {
     const char *rev = want_rev ? want_rev : js_str(snapst, "current");
     bool is_current = js_str(snapst, "current") && rev && strcmp(rev, js_str(snapst, "current")) == 0;
-    const struct snap_info *info = rev ? snap_cache_get(d, name, rev) : NULL;
+    const struct snap_meta *info = rev ? snap_cache_get(d, name, rev) : NULL;
     struct json_object *o = json_object_new_object();
     struct json_object *si = NULL, *seq = NULL;
     json_object_object_get_ex(snapst, "sequence", &seq);
@@ -104,7 +104,7 @@ static struct json_object *snap_json(struct daemon *d, const char *name, struct 
     js_set_str(o, "channel", "");
     js_set_str(o, "developer", "");
     js_set_str(o, "status", is_current && js_bool(snapst, "active") ? "active" : "installed");
-    js_set_str(o, "confinement", info ? snap_confinement_str(info->confinement) : "strict");
+    js_set_str(o, "confinement", info ? info->confinement : "strict");
     json_object_object_add(o, "devmode", json_object_new_boolean(js_bool(snapst, "devmode")));
     json_object_object_add(o, "jailmode", json_object_new_boolean(0));
     json_object_object_add(o, "private", json_object_new_boolean(0));
@@ -383,11 +383,11 @@ void api_apps(struct api_ctx *c) {
     state_lock();
     json_object_object_foreach(state_snaps(&c->d->state), name, snapst) {
         const char *rev = js_str(snapst, "current");
-        const struct snap_info *info = rev && js_bool(snapst, "active")
+        const struct snap_meta *info = rev && js_bool(snapst, "active")
                                            ? snap_cache_get(c->d, name, rev)
                                            : NULL;
         for (size_t i = 0; info && i < info->napps; i++) {
-            const struct snap_app *a = &info->apps[i];
+            const struct snap_meta_app *a = &info->apps[i];
             SN_AUTOFREE char *full = xasprintf("%s.%s", name, a->name);
             if (names && names[0] && !in_csv(names, name) && !in_csv(names, full)) {
                 continue;

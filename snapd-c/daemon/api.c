@@ -7,6 +7,7 @@
 #include <event2/bufferevent.h>
 #include <event2/keyvalq_struct.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <sys/queue.h>
 #include <stdarg.h>
@@ -78,6 +79,24 @@ static const char *status_text(int status) {
     }
 }
 
+/* Give freed heap back to the system shortly after a burst of requests (coalesced, off the
+ * request path). */
+static struct event *trim_ev;
+
+static void trim_cb(evutil_socket_t fd, short what, void *arg) {
+    (void)fd;
+    (void)what;
+    (void)arg;
+    malloc_trim(0);
+}
+
+static void schedule_trim(void) {
+    if (trim_ev != NULL && !evtimer_pending(trim_ev, NULL)) {
+        struct timeval tv = {0, 200000};
+        evtimer_add(trim_ev, &tv);
+    }
+}
+
 static void send_json(struct evhttp_request *req, int status, struct json_object *env) {
     struct evbuffer *out = evbuffer_new();
     size_t len = 0;
@@ -89,6 +108,7 @@ static void send_json(struct evhttp_request *req, int status, struct json_object
     evhttp_send_reply(req, status, status_text(status), out);
     evbuffer_free(out);
     json_object_put(env);
+    schedule_trim();
 }
 
 static struct json_object *envelope(const char *type, int status) {
@@ -299,6 +319,7 @@ static void offload_ready(evutil_socket_t fd, short what, void *arg) {
         job->done(job->arg);
         free(job);
     }
+    malloc_trim(0);
 }
 
 void api_offload(void (*fn)(void *), void (*done)(void *), void *arg) {
@@ -328,6 +349,7 @@ int api_start(struct daemon *d, struct event_base *base, const char *socket_path
     }
     offload_ev = event_new(base, offload_pipe[0], EV_READ | EV_PERSIST, offload_ready, NULL);
     event_add(offload_ev, NULL);
+    trim_ev = evtimer_new(base, trim_cb, NULL);
 
     struct sockaddr_un sa = {.sun_family = AF_UNIX};
     if (strlen(socket_path) >= sizeof(sa.sun_path)) {
@@ -372,6 +394,10 @@ void api_stop(void) {
     if (offload_ev) {
         event_free(offload_ev);
         offload_ev = NULL;
+    }
+    if (trim_ev) {
+        event_free(trim_ev);
+        trim_ev = NULL;
     }
     for (int i = 0; i < 2; i++) {
         if (offload_pipe[i] >= 0) {

@@ -3,6 +3,7 @@
 #include "engine.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "cleanup.h"
 #include "fault.h"
+#include "history.h"
 #include "log.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -97,10 +99,53 @@ static void start_undo(struct state *st, struct json_object *chg) {
     }
 }
 
+/* A ready change is history: keep what clients show (summaries, statuses, logs, times), drop
+ * the working data (a resident daemon on a small board pays for every object). */
+static void compact_ready(struct state *st, struct json_object *chg) {
+    struct json_object *data = NULL, *ids = NULL;
+    json_object_object_get_ex(chg, "data", &data);
+    json_object_object_del(data, "snap-setup");
+    json_object_object_del(chg, "abort-requested");
+    json_object_object_get_ex(chg, "task-ids", &ids);
+    for (size_t i = 0; i < json_object_array_length(ids); i++) {
+        struct json_object *t = task_at(st, ids, i), *log = NULL;
+        if (t == NULL) {
+            continue;
+        }
+        json_object_object_del(t, "data");
+        json_object_object_del(t, "change");
+        if (json_object_object_get_ex(t, "log", &log) && json_object_array_length(log) == 0) {
+            json_object_object_del(t, "log");
+        }
+    }
+}
+
+/* Move a ready change out of the live state into the history. */
+static void to_history(struct state *st, struct json_object *chg) {
+    struct sn_err err = SN_ERR_INIT;
+    SN_AUTOFREE char *cid = xstrdup(js_str(chg, "id"));
+    if (history_add(state_change_json(st, chg), &err) < 0) {
+        log_warn("cannot save change %s to the history: %s", cid, err.msg);
+        return;
+    }
+    struct json_object *ids = NULL;
+    json_object_object_get_ex(chg, "task-ids", &ids);
+    for (size_t i = 0; i < json_object_array_length(ids); i++) {
+        json_object_object_del(state_tasks(st),
+                               json_object_get_string(json_object_array_get_idx(ids, i)));
+    }
+    json_object_object_del(state_changes(st), cid);
+}
+
 static void finish_if_ready(struct state *st, struct json_object *chg) {
     bool ready = false;
     (void)change_status(st, chg, &ready);
-    if (!ready || js_str(chg, "ready-time") != NULL) {
+    if (!ready) {
+        return;
+    }
+    if (js_str(chg, "ready-time") != NULL) {
+        compact_ready(st, chg);
+        to_history(st, chg);
         return;
     }
     char now[40];
@@ -115,6 +160,8 @@ static void finish_if_ready(struct state *st, struct json_object *chg) {
         }
         json_object_object_del(data, "cleanup-paths");
     }
+    compact_ready(st, chg);
+    to_history(st, chg);
 }
 
 static void commit_or_warn(struct state *st) {
@@ -194,6 +241,8 @@ static void *runner_main(void *arg) {
         struct json_object *t = pick(&d->state, &undo);
         if (t == NULL) {
             wake_req = false;
+            /* idle: give freed heap back to the system */
+            malloc_trim(0);
             while (!wake_req && !stop_req) {
                 pthread_cond_wait(&wake_cv, (pthread_mutex_t *)state_mutex());
             }
@@ -211,13 +260,32 @@ int engine_start(struct daemon *d, const struct task_kind *kinds, struct sn_err 
     stop_req = false;
     /* a change whose tasks are all settled but never marked ready (crash in between) */
     state_lock();
-    json_object_object_foreach(state_changes(&d->state), cid, chg) {
-        (void)cid;
+    size_t n = (size_t)json_object_object_length(state_changes(&d->state)), k = 0;
+    char **ids = xcalloc(n + 1, sizeof(char *));
+    json_object_object_foreach(state_changes(&d->state), cid, unused) {
+        (void)unused;
+        ids[k++] = xstrdup(cid);
+    }
+    for (size_t i = 0; i < k; i++) {
+        struct json_object *chg = state_change(&d->state, ids[i]);
+        if (history_find(ids[i]) != NULL) {
+            /* saved to the history but not yet dropped from the state when we stopped */
+            struct json_object *tids = NULL;
+            json_object_object_get_ex(chg, "task-ids", &tids);
+            for (size_t j = 0; j < json_object_array_length(tids); j++) {
+                json_object_object_del(state_tasks(&d->state),
+                                       json_object_get_string(json_object_array_get_idx(tids, j)));
+            }
+            json_object_object_del(state_changes(&d->state), ids[i]);
+            continue;
+        }
         if (js_bool(chg, "abort-requested")) {
             start_undo(&d->state, chg);
         }
         finish_if_ready(&d->state, chg);
     }
+    sn_strv_free(ids);
+    commit_or_warn(&d->state);
     state_unlock();
     int r = pthread_create(&runner, NULL, runner_main, d);
     if (r != 0) {

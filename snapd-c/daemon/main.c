@@ -7,6 +7,7 @@
 #include <event2/event.h>
 #include <getopt.h>
 #include <limits.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "engine.h"
 #include "fault.h"
 #include "fs.h"
+#include "history.h"
 #include "log.h"
 #include "snapmgr.h"
 #include "xalloc.h"
@@ -124,6 +126,9 @@ int main(int argc, char **argv) {
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);
+    /* one malloc arena for all threads: the helper threads are short-lived and a per-thread
+     * arena would keep its high-water mark resident */
+    mallopt(M_ARENA_MAX, 1);
     struct daemon d = {.retain = 2};
     char real[PATH_MAX];
     if (realpath(o.root, real) == NULL) {
@@ -138,7 +143,9 @@ int main(int argc, char **argv) {
     int rc = 1;
     struct event_base *base = NULL;
     struct event *sigs[3] = {NULL, NULL, NULL};
-    if (prepare_dirs(&d, &err) < 0 || state_load(&d.state, state_path, &err) < 0) {
+    SN_AUTOFREE char *history_path = d_path(&d, "/var/lib/snapd/changes.json");
+    if (prepare_dirs(&d, &err) < 0 || state_load(&d.state, state_path, &err) < 0 ||
+        history_load(history_path, &err) < 0) {
         log_error("%s", err.msg);
         goto out;
     }
@@ -178,6 +185,7 @@ out:
     snap_cache_clear();
     state_unlock();
     state_release(&d.state);
+    history_release();
     free(d.root);
     free(d.self_dir);
     return rc;

@@ -53,48 +53,95 @@ char *d_data_dir(const struct daemon *d, const char *name, const char *rev) {
     return d_path(d, "/var/snap/%s/%s", name, rev);
 }
 
-/* ---- cache of parsed snap.yaml per installed revision ---- */
+/* ---- cache of compact metadata per installed revision ---- */
 
 struct cache_ent {
-    char *name, *rev;
-    struct snap_info *info;
+    struct snap_meta *meta; /* one allocation: the struct, the apps, then the strings */
     struct cache_ent *next;
 };
 static struct cache_ent *cache_head;
 
-const struct snap_info *snap_cache_get(struct daemon *d, const char *name, const char *rev) {
+int snap_info_load(struct daemon *d, const char *name, const char *rev, struct snap_info **out,
+                   struct sn_err *err) {
+    SN_AUTOFREE char *dir = d_mount_dir(d, name, rev);
+    SN_AUTOFREE char *blob = d_blob_path(d, name, rev);
+    return snap_is_mounted(dir) > 0 ? snap_load_dir(dir, out, NULL, err)
+                                    : snap_load_file(blob, out, NULL, NULL, err);
+}
+
+static size_t slen(const char *s) {
+    return s ? strlen(s) + 1 : 0;
+}
+
+/* copy s into the string area at *p; NULL stays NULL */
+static const char *pack_str(char **p, const char *s) {
+    if (s == NULL) {
+        return NULL;
+    }
+    size_t n = strlen(s) + 1;
+    memcpy(*p, s, n);
+    const char *r = *p;
+    *p += n;
+    return r;
+}
+
+static struct snap_meta *meta_from_info(const struct snap_info *info, const char *rev) {
+    const char *type = snap_type_str(info->type), *conf = snap_confinement_str(info->confinement);
+    size_t strs = slen(info->name) + slen(rev) + slen(type) + slen(info->version) +
+                  slen(info->title) + slen(info->summary) + slen(info->description) +
+                  slen(info->base) + slen(conf) + slen(info->license);
+    for (size_t i = 0; i < info->napps; i++) {
+        strs += slen(info->apps[i].name) + slen(info->apps[i].daemon) +
+                slen(info->apps[i].daemon_scope);
+    }
+    size_t head = sizeof(struct snap_meta) + info->napps * sizeof(struct snap_meta_app);
+    struct snap_meta *m = xcalloc(1, head + strs);
+    char *p = (char *)m + head;
+    m->name = pack_str(&p, info->name);
+    m->rev = pack_str(&p, rev);
+    m->type = pack_str(&p, type);
+    m->version = pack_str(&p, info->version);
+    m->title = pack_str(&p, info->title);
+    m->summary = pack_str(&p, info->summary);
+    m->description = pack_str(&p, info->description);
+    m->base = pack_str(&p, info->base);
+    m->confinement = pack_str(&p, conf);
+    m->license = pack_str(&p, info->license);
+    m->napps = info->napps;
+    for (size_t i = 0; i < info->napps; i++) {
+        m->apps[i].name = pack_str(&p, info->apps[i].name);
+        m->apps[i].daemon = pack_str(&p, info->apps[i].daemon);
+        m->apps[i].daemon_scope = pack_str(&p, info->apps[i].daemon_scope);
+    }
+    return m;
+}
+
+const struct snap_meta *snap_cache_get(struct daemon *d, const char *name, const char *rev) {
     for (struct cache_ent *e = cache_head; e; e = e->next) {
-        if (strcmp(e->name, name) == 0 && strcmp(e->rev, rev) == 0) {
-            return e->info;
+        if (strcmp(e->meta->name, name) == 0 && strcmp(e->meta->rev, rev) == 0) {
+            return e->meta;
         }
     }
     struct snap_info *info = NULL;
     struct sn_err err = SN_ERR_INIT;
-    SN_AUTOFREE char *dir = d_mount_dir(d, name, rev);
-    SN_AUTOFREE char *blob = d_blob_path(d, name, rev);
-    int r = snap_is_mounted(dir) > 0 ? snap_load_dir(dir, &info, NULL, &err)
-                                      : snap_load_file(blob, &info, NULL, NULL, &err);
-    if (r < 0) {
+    if (snap_info_load(d, name, rev, &info, &err) < 0) {
         log_warn("cannot read metadata of %s revision %s: %s", name, rev, err.msg);
         return NULL;
     }
     struct cache_ent *e = xcalloc(1, sizeof(*e));
-    e->name = xstrdup(name);
-    e->rev = xstrdup(rev);
-    e->info = info;
+    e->meta = meta_from_info(info, rev);
+    snap_info_free(info);
     e->next = cache_head;
     cache_head = e;
-    return info;
+    return e->meta;
 }
 
 void snap_cache_drop(const char *name, const char *rev) {
     for (struct cache_ent **pp = &cache_head; *pp;) {
         struct cache_ent *e = *pp;
-        if (strcmp(e->name, name) == 0 && (rev == NULL || strcmp(e->rev, rev) == 0)) {
+        if (strcmp(e->meta->name, name) == 0 && (rev == NULL || strcmp(e->meta->rev, rev) == 0)) {
             *pp = e->next;
-            snap_info_free(e->info);
-            free(e->name);
-            free(e->rev);
+            free(e->meta);
             free(e);
         } else {
             pp = &e->next;
@@ -106,9 +153,7 @@ void snap_cache_clear(void) {
     while (cache_head) {
         struct cache_ent *e = cache_head;
         cache_head = e->next;
-        snap_info_free(e->info);
-        free(e->name);
-        free(e->rev);
+        free(e->meta);
         free(e);
     }
 }
@@ -153,7 +198,7 @@ static char *wrapper_name(const char *snap, const char *app) {
     return strcmp(snap, app) == 0 ? xstrdup(snap) : xasprintf("%s.%s", snap, app);
 }
 
-static int write_wrappers(struct daemon *d, const struct snap_info *info, struct sn_err *err) {
+static int write_wrappers(struct daemon *d, const struct snap_meta *info, struct sn_err *err) {
     SN_AUTOFREE char *bindir = d_path(d, "/snap/bin");
     int r = sn_mkpath(bindir, 0755, err);
     if (r < 0) {
@@ -404,7 +449,7 @@ static int do_link(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
     struct json_object *s = setup_of(t);
     const char *name = js_str(s, "name"), *rev = js_str(s, "revision");
     state_lock();
-    const struct snap_info *info = snap_cache_get(d, name, rev);
+    const struct snap_meta *info = snap_cache_get(d, name, rev);
     int r = info == NULL ? sn_err_set(err, -EIO, "cannot read metadata of %s revision %s", name, rev)
                          : set_current_links(d, name, rev, err);
     if (r == 0) {
@@ -440,7 +485,7 @@ static int do_link(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
         js_set_str(si, "install-date", now);
         json_object_array_add(seq, si);
     }
-    js_set_str(snapst, "type", snap_type_str(info->type));
+    js_set_str(snapst, "type", info->type);
     js_set_str(snapst, "current", rev);
     json_object_object_add(snapst, "active", json_object_new_boolean(1));
     json_object_object_add(snapst, "devmode", json_object_new_boolean(js_bool(s, "devmode")));
@@ -456,7 +501,7 @@ static int undo_link(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
     const char *name = js_str(s, "name"), *rev = js_str(s, "revision");
     const char *prev = js_str(s, "prev-current");
     state_lock();
-    const struct snap_info *pinfo = prev ? snap_cache_get(d, name, prev) : NULL;
+    const struct snap_meta *pinfo = prev ? snap_cache_get(d, name, prev) : NULL;
     remove_wrappers(d, name);
     int r = set_current_links(d, name, prev, err);
     if (r == 0 && pinfo != NULL) {
@@ -582,7 +627,7 @@ static int undo_unlink(struct daemon *d, struct task_ctx *t, struct sn_err *err)
     struct json_object *s = setup_of(t);
     const char *name = js_str(s, "name"), *rev = js_str(s, "revision");
     state_lock();
-    const struct snap_info *info = snap_cache_get(d, name, rev);
+    const struct snap_meta *info = snap_cache_get(d, name, rev);
     int r = set_current_links(d, name, rev, err);
     if (r == 0 && info != NULL) {
         r = write_wrappers(d, info, err);
@@ -717,7 +762,6 @@ int snapmgr_install(struct daemon *d, const struct install_req *req, char **chan
     char summary[512];
     (void)snprintf(summary, sizeof(summary), "Install \"%s\" snap from file \"%s\"", name,
                    base_name);
-    state_prune(&d->state, 100);
     const char *cid = state_new_change(&d->state, snapst ? "refresh-snap" : "install-snap",
                                        summary);
     struct json_object *setup = json_object_new_object();
@@ -777,7 +821,7 @@ int snapmgr_remove(struct daemon *d, const char *name, bool purge, char **change
             if (strcmp(other, name) == 0 || orev == NULL) {
                 continue;
             }
-            const struct snap_info *oi = snap_cache_get(d, other, orev);
+            const struct snap_meta *oi = snap_cache_get(d, other, orev);
             if (oi && oi->base && strcmp(oi->base, name) == 0) {
                 r = sn_err_setk(err, -EBUSY, "snap-not-removable",
                                 "snap \"%s\" is not removable: snap \"%s\" uses it as its base",
@@ -792,7 +836,6 @@ int snapmgr_remove(struct daemon *d, const char *name, bool purge, char **change
     }
     char summary[256];
     (void)snprintf(summary, sizeof(summary), "Remove \"%s\" snap", name);
-    state_prune(&d->state, 100);
     const char *cid = state_new_change(&d->state, "remove-snap", summary);
     struct json_object *setup = json_object_new_object();
     js_set_str(setup, "name", name);

@@ -13,6 +13,7 @@
 #include "cleanup.h"
 #include "fault.h"
 #include "fs.h"
+#include "strbuf.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -297,34 +298,71 @@ const char *state_conflict(struct state *st, const char *snap) {
     return NULL;
 }
 
-void state_prune(struct state *st, int keep) {
-    for (;;) {
-        int nready = 0;
-        long long oldest = -1;
-        json_object_object_foreach(state_changes(st), id, chg) {
-            bool ready = false;
-            (void)change_status(st, chg, &ready);
-            if (ready) {
-                nready++;
-                long long v = strtoll(id, NULL, 10);
-                if (oldest < 0 || v < oldest) {
-                    oldest = v;
-                }
-            }
+struct json_object *state_change_json(struct state *st, struct json_object *chg) {
+    struct json_object *o = json_object_new_object();
+    bool ready = false;
+    const char *status = change_status(st, chg, &ready);
+    js_set_str(o, "id", js_str(chg, "id"));
+    js_set_str(o, "kind", js_str(chg, "kind"));
+    js_set_str(o, "summary", js_str(chg, "summary"));
+    js_set_str(o, "status", status);
+    json_object_object_add(o, "ready", json_object_new_boolean(ready));
+    const char *err = change_err(st, chg);
+    if (err != NULL) {
+        SN_AUTOFREE char *msg = NULL;
+        if (asprintf(&msg, "cannot perform the following tasks:\n- %s (%s)",
+                     js_str(chg, "summary"), err) > 0) {
+            js_set_str(o, "err", msg);
         }
-        if (nready <= keep || oldest < 0) {
-            return;
-        }
-        char key[32];
-        (void)snprintf(key, sizeof(key), "%lld", oldest);
-        struct json_object *victim = state_change(st, key), *ids = NULL;
-        json_object_object_get_ex(victim, "task-ids", &ids);
-        for (size_t i = 0; i < json_object_array_length(ids); i++) {
-            json_object_object_del(state_tasks(st),
-                                   json_object_get_string(json_object_array_get_idx(ids, i)));
-        }
-        json_object_object_del(state_changes(st), key);
     }
+    js_set_str(o, "spawn-time", js_str(chg, "spawn-time"));
+    if (ready) {
+        js_set_str(o, "ready-time", js_str(chg, "ready-time"));
+    }
+    struct json_object *tasks = json_object_new_array();
+    struct json_object *ids = NULL;
+    json_object_object_get_ex(chg, "task-ids", &ids);
+    for (size_t i = 0; i < json_object_array_length(ids); i++) {
+        struct json_object *t =
+            state_task(st, json_object_get_string(json_object_array_get_idx(ids, i)));
+        if (t == NULL) {
+            continue;
+        }
+        struct json_object *tj = json_object_new_object();
+        js_set_str(tj, "id", js_str(t, "id"));
+        js_set_str(tj, "kind", js_str(t, "kind"));
+        js_set_str(tj, "summary", js_str(t, "summary"));
+        js_set_str(tj, "status", js_str(t, "status"));
+        struct json_object *log = NULL;
+        if (json_object_object_get_ex(t, "log", &log) && json_object_array_length(log) > 0) {
+            json_object_object_add(tj, "log", json_object_get(log));
+        }
+        enum task_status s = task_get_status(t);
+        bool tdone = s == T_DONE || s == T_UNDONE || s == T_ERROR || s == T_HOLD;
+        struct json_object *prog = json_object_new_object();
+        js_set_str(prog, "label", "");
+        json_object_object_add(prog, "done", json_object_new_int(tdone ? 1 : 0));
+        json_object_object_add(prog, "total", json_object_new_int(1));
+        json_object_object_add(tj, "progress", prog);
+        js_set_str(tj, "spawn-time", js_str(t, "spawn-time"));
+        if (js_str(t, "ready-time")) {
+            js_set_str(tj, "ready-time", js_str(t, "ready-time"));
+        }
+        json_object_array_add(tasks, tj);
+    }
+    json_object_object_add(o, "tasks", tasks);
+    struct json_object *data = NULL, *names = NULL;
+    json_object_object_get_ex(chg, "data", &data);
+    if (json_object_object_get_ex(data, "snap-names", &names)) {
+        struct json_object *d = json_object_new_object();
+        json_object_object_add(d, "snap-names", json_object_get(names));
+        struct json_object *one = NULL;
+        if (json_object_object_get_ex(data, "snap-name", &one)) {
+            json_object_object_add(d, "snap-name", json_object_get(one));
+        }
+        json_object_object_add(o, "data", d);
+    }
+    return o;
 }
 
 const char *js_str(struct json_object *o, const char *key) {

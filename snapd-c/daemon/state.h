@@ -66,8 +66,9 @@ const char *change_status(struct state *st, struct json_object *chg, bool *ready
 const char *change_err(struct state *st, struct json_object *chg);
 /* Is there an unfinished change touching snap name? Returns its id or NULL. */
 const char *state_conflict(struct state *st, const char *snap);
-/* Drop ready changes beyond keep (oldest first) with their tasks. */
-void state_prune(struct state *st, int keep);
+
+/* The change as snapd's API renders it (status, ready, err, tasks with progress). Caller owns. */
+struct json_object *state_change_json(struct state *st, struct json_object *chg);
 
 /* RFC 3339 UTC timestamp with nanoseconds, as snapd prints. */
 void state_now(char out[40]);

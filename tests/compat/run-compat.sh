@@ -24,7 +24,7 @@
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=../lib/libtest.sh
+# shellcheck source=tests/lib/libtest.sh
 . "$here/../lib/libtest.sh"
 
 mode=live
@@ -42,7 +42,7 @@ while [ $# -gt 0 ]; do
       shift
       ;;
     -h | --help)
-      sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      awk 'NR > 2 && !/^#/ { exit } NR > 2 { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}"
       exit 0
       ;;
     *)
@@ -136,6 +136,7 @@ if [ "$mode" = record ]; then
   {
     printf '# snap pack verdicts for tests/compat (gen-corpus.py trees + tests/snaps fixtures)\n'
     printf '# recorded by run-compat.sh --record with: %s\n' "$(snap version 2>/dev/null | head -1 | tr -s ' ')"
+    printf '# the verdict is stable; error text naming several apps follows Go map order and may vary\n'
     printf '# tree\tverdict\tfirst error line (empty when accepted)\n'
   } >"$T/verdicts.tsv"
   n_acc=0

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-only
- * seccomp.h: check a compiled profile (<tag>.bin2, seccomp-blob.h) against the size and
+ * seccomp-load.h: check a compiled profile (<tag>.bin2, seccomp-blob.h) against the size and
  * SHA3-384 recorded in the launch description, and install it.
  */
-#ifndef CF_SECCOMP_H
-#define CF_SECCOMP_H
+#ifndef CF_SECCOMP_LOAD_H
+#define CF_SECCOMP_LOAD_H
 
 #include <linux/filter.h>
 #include <stdbool.h>

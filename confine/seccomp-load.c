@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-only
- * seccomp.c: load the precompiled profile.
+ * seccomp-load.c: load the precompiled profile.
  *
  * The blob holds two filters (snapd's layout): "deny" (default ALLOW, EACCES for the source's
  * "~" rules) and "allow" (default EPERM, ALLOW for listed calls). Rather than stacking two
@@ -9,7 +9,7 @@
  * list. classic BPF only jumps forward, so this keeps every offset valid.
  */
 #define _GNU_SOURCE
-#include "seccomp.h"
+#include "seccomp-load.h"
 
 #include <errno.h>
 #include <linux/seccomp.h>

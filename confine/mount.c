@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: GPL-3.0-only
+ * mount.c: the mount plan. Every entry is in docs/mount-plan.md; keep the two in step.
+ */
+#define _GNU_SOURCE
+#include "mount.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "fs.h"
+#include "log.h"
+#include "xalloc.h"
+#include "banned.h"
+
+enum {
+    M_REC = 1 << 0,      /* recursive bind */
+    M_RO = 1 << 1,       /* read-only (top mount) */
+    M_OPT_SRC = 1 << 2,  /* skip when the source is missing */
+    M_OPT_DST = 1 << 3,  /* skip when the base has no mount point */
+};
+
+/* Host /etc files shared with the app when the base has a file to cover. */
+static const char *const etc_files[] = {"passwd", "group", "hostname", "hosts", "resolv.conf",
+                                        "localtime", "timezone", "machine-id", "os-release"};
+
+static int remount_ro_flags(const char *dst, unsigned long extra, struct sn_err *err) {
+    struct statvfs sv;
+    if (statvfs(dst, &sv) < 0) {
+        return sn_err_set(err, -errno, "cannot stat '%s': %s", dst, strerror(errno));
+    }
+    unsigned long fl = MS_REMOUNT | MS_BIND | MS_RDONLY | extra;
+    fl |= (sv.f_flag & ST_NOSUID) ? MS_NOSUID : 0;
+    fl |= (sv.f_flag & ST_NODEV) ? MS_NODEV : 0;
+    fl |= (sv.f_flag & ST_NOEXEC) ? MS_NOEXEC : 0;
+    fl |= (sv.f_flag & ST_NOATIME) ? MS_NOATIME : 0;
+    fl |= (sv.f_flag & ST_NODIRATIME) ? MS_NODIRATIME : 0;
+    fl |= (sv.f_flag & ST_RELATIME) ? MS_RELATIME : 0;
+    if (mount("none", dst, NULL, fl, NULL) < 0) {
+        return sn_err_set(err, -errno, "cannot remount '%s' read-only: %s", dst, strerror(errno));
+    }
+    return 0;
+}
+
+static int remount_ro(const char *dst, struct sn_err *err) {
+    return remount_ro_flags(dst, 0, err);
+}
+
+/* Bind src (host) onto rootfs + target. */
+static int bind(const char *rootfs, const char *src, const char *target, int flags,
+                struct sn_err *err) {
+    SN_AUTOFREE char *dst = xasprintf("%s%s", rootfs, target);
+    struct stat ss, ds;
+    if (stat(src, &ss) < 0) {
+        if ((flags & M_OPT_SRC) && errno == ENOENT) {
+            log_debug("mount plan: skip %s (no '%s')", target, src);
+            return 0;
+        }
+        return sn_err_set(err, -errno, "cannot bind '%s': %s", src, strerror(errno));
+    }
+    if (lstat(dst, &ds) < 0 || S_ISLNK(ds.st_mode) ||
+        S_ISDIR(ds.st_mode) != S_ISDIR(ss.st_mode)) {
+        if (flags & M_OPT_DST) {
+            log_debug("mount plan: skip %s (no mount point in the base)", target);
+            return 0;
+        }
+        return sn_err_set(err, -ENOENT, "cannot bind '%s': the base snap has no %s '%s'", src,
+                          S_ISDIR(ss.st_mode) ? "directory" : "file", target);
+    }
+    unsigned long fl = MS_BIND | ((flags & M_REC) ? MS_REC : 0);
+    if (mount(src, dst, NULL, fl, NULL) < 0) {
+        return sn_err_set(err, -errno, "cannot bind '%s' to '%s': %s", src, target,
+                          strerror(errno));
+    }
+    log_debug("mount plan: %s <- %s%s%s", target, src, (flags & M_REC) ? " (rbind)" : "",
+              (flags & M_RO) ? " (ro)" : "");
+    return (flags & M_RO) ? remount_ro(dst, err) : 0;
+}
+
+char *cf_private_tmp_dir(const char *root, const char *instance) {
+    SN_AUTOFREE char *rel = xasprintf("/tmp/snap-private-tmp/snap.%s/tmp", instance);
+    return sn_path_join(root, rel);
+}
+
+/* ROOT/tmp/snap-private-tmp (0700 root) / snap.NAME (0700) / tmp (1777) */
+static int private_tmp(const char *root, const char *instance, char **out, struct sn_err *err) {
+    SN_AUTOFREE char *rtmp = sn_path_join(root, "/tmp");
+    if (mkdir(rtmp, 01777) == 0 && chmod(rtmp, 01777) < 0) {
+        return sn_err_set(err, -errno, "cannot chmod '%s': %s", rtmp, strerror(errno));
+    }
+    SN_AUTOFREE char *top = sn_path_join(root, "/tmp/snap-private-tmp");
+    SN_AUTOFREE char *mid = xasprintf("%s/snap.%s", top, instance);
+    SN_AUTOFREE char *dir = xasprintf("%s/tmp", mid);
+    const char *const dirs[] = {top, mid, dir};
+    const mode_t modes[] = {0700, 0700, 01777};
+    for (int i = 0; i < 3; i++) {
+        if (mkdir(dirs[i], modes[i]) == 0) {
+            if (chmod(dirs[i], modes[i]) < 0) { /* past the umask */
+                return sn_err_set(err, -errno, "cannot chmod '%s': %s", dirs[i], strerror(errno));
+            }
+        } else if (errno != EEXIST) {
+            return sn_err_set(err, -errno, "cannot create '%s': %s", dirs[i], strerror(errno));
+        }
+        struct stat st;
+        if (lstat(dirs[i], &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != 0) {
+            return sn_err_set(err, -EPERM, "'%s' is not a root-owned directory", dirs[i]);
+        }
+    }
+    *out = SN_TAKE_PTR(dir);
+    return 0;
+}
+
+static int run_tmpfs(const char *rootfs, const char *root, struct sn_err *err) {
+    SN_AUTOFREE char *dst = xasprintf("%s/run", rootfs);
+    if (mount("tmpfs", dst, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0) {
+        return sn_err_set(err, -errno, "cannot mount tmpfs on /run: %s", strerror(errno));
+    }
+    SN_AUTOFREE char *lock = xasprintf("%s/run/lock", rootfs);
+    if (mkdir(lock, 01777) < 0 || chmod(lock, 01777) < 0) {
+        return sn_err_set(err, -errno, "cannot create /run/lock: %s", strerror(errno));
+    }
+    /* snapctl's socket: a file to bind over */
+    SN_AUTOFREE char *sock = sn_path_join(root, "/run/snapd-snap.socket");
+    if (sn_path_exists(sock)) {
+        SN_AUTOFREE char *t = xasprintf("%s/run/snapd-snap.socket", rootfs);
+        SN_AUTOCLOSE int fd = open(t, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+        if (fd < 0) {
+            return sn_err_set(err, -errno, "cannot create '%s': %s", t, strerror(errno));
+        }
+        return bind(rootfs, sock, "/run/snapd-snap.socket", 0, err);
+    }
+    return 0;
+}
+
+int cf_mount_build(const struct cf_paths *p, const struct cf_launch *l, struct sn_err *err) {
+    bool host = strcmp(l->base, CF_BASE_HOST) == 0;
+    bool host_root = strcmp(p->root, "/") == 0;
+    /* a tmpfs over the scratch dir holds the new root's mount point, so nothing is left
+     * behind on the host */
+    if (mount("tmpfs", p->scratch, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0700") < 0) {
+        return sn_err_set(err, -errno, "cannot mount scratch tmpfs on '%s': %s", p->scratch,
+                          strerror(errno));
+    }
+    SN_AUTOFREE char *rootfs = xasprintf("%s/rootfs", p->scratch);
+    if (mkdir(rootfs, 0755) < 0) {
+        return sn_err_set(err, -errno, "cannot create '%s': %s", rootfs, strerror(errno));
+    }
+    if (mount(p->base_dir, rootfs, NULL, MS_BIND | MS_REC, NULL) < 0) {
+        return sn_err_set(err, -errno, "cannot bind base '%s': %s", p->base_dir, strerror(errno));
+    }
+    /* the base and the snap never serve device nodes or setuid programs to the app,
+     * whatever options the daemon mounted them with */
+    int r = remount_ro_flags(rootfs, MS_NODEV | MS_NOSUID, err);
+    if (r < 0) {
+        return r;
+    }
+    SN_AUTOFREE char *home = sn_path_join(p->root, "/home");
+    SN_AUTOFREE char *roothome = sn_path_join(p->root, "/root");
+    SN_AUTOFREE char *snap = sn_path_join(p->root, "/snap");
+    SN_AUTOFREE char *varsnap = sn_path_join(p->root, "/var/snap");
+    SN_AUTOFREE char *varlib = sn_path_join(p->root, "/var/lib/snapd");
+    SN_AUTOFREE char *tmp = NULL;
+    r = private_tmp(p->root, l->instance, &tmp, err);
+    if (r < 0) {
+        return r;
+    }
+    struct {
+        const char *src, *target;
+        int flags;
+        bool skip;
+    } plan[] = {
+        {"/dev", "/dev", M_REC, host},
+        {"/proc", "/proc", M_REC, host},
+        {"/sys", "/sys", M_REC, host},
+        {home, "/home", M_REC | M_OPT_SRC, host && host_root},
+        {roothome, "/root", M_OPT_SRC | M_OPT_DST, host && host_root},
+        {snap, "/snap", M_REC | M_RO, false},
+        {varsnap, "/var/snap", M_REC | M_OPT_SRC, host && host_root},
+        {varlib, "/var/lib/snapd", M_REC | M_RO | M_OPT_SRC, false},
+        {tmp, "/tmp", 0, false},
+    };
+    for (size_t i = 0; i < sizeof(plan) / sizeof(plan[0]); i++) {
+        if (!plan[i].skip && (r = bind(rootfs, plan[i].src, plan[i].target, plan[i].flags, err)) < 0) {
+            return r;
+        }
+    }
+    if (!host) {
+        for (size_t i = 0; i < sizeof(etc_files) / sizeof(etc_files[0]); i++) {
+            SN_AUTOFREE char *src = xasprintf("/etc/%s", etc_files[i]);
+            r = bind(rootfs, src, src, M_RO | M_OPT_SRC | M_OPT_DST, err);
+            if (r < 0) {
+                return r;
+            }
+        }
+    }
+    SN_AUTOFREE char *own = xasprintf("%s/snap/%s/%s", rootfs, l->instance, l->revision);
+    if ((r = remount_ro_flags(own, MS_NODEV | MS_NOSUID, err)) < 0) {
+        return r;
+    }
+    if ((r = run_tmpfs(rootfs, p->root, err)) < 0) {
+        return r;
+    }
+    if (l->instance_key[0] != '\0') {
+        /* parallel instances see their own dirs under the snap's name (as snapd maps them) */
+        SN_AUTOFREE char *is = xasprintf("%s/%s", snap, l->instance);
+        SN_AUTOFREE char *it = xasprintf("/snap/%s", l->snap);
+        SN_AUTOFREE char *ivs = xasprintf("%s/%s", varsnap, l->instance);
+        SN_AUTOFREE char *ivt = xasprintf("/var/snap/%s", l->snap);
+        if ((r = bind(rootfs, is, it, M_REC, err)) < 0 ||
+            (r = bind(rootfs, ivs, ivt, M_REC | M_OPT_SRC | M_OPT_DST, err)) < 0) {
+            return r;
+        }
+    }
+    for (size_t i = 0; i < l->nmounts; i++) {
+        const struct cf_mount *m = &l->mounts[i];
+        r = bind(rootfs, m->source, m->target, M_REC | (m->read_only ? M_RO : 0), err);
+        if (r < 0) {
+            return r;
+        }
+    }
+    /* pivot_root(".", ".") stacks the old root on the new one; detaching "." drops it */
+    if (chdir(rootfs) < 0) {
+        return sn_err_set(err, -errno, "cannot enter '%s': %s", rootfs, strerror(errno));
+    }
+    if (syscall(SYS_pivot_root, ".", ".") < 0) {
+        return sn_err_set(err, -errno, "cannot pivot_root to the base snap: %s", strerror(errno));
+    }
+    if (umount2(".", MNT_DETACH) < 0) {
+        return sn_err_set(err, -errno, "cannot detach the old root: %s", strerror(errno));
+    }
+    if (chdir("/") < 0) {
+        return sn_err_set(err, -errno, "cannot enter '/': %s", strerror(errno));
+    }
+    return 0;
+}

@@ -1,0 +1,113 @@
+# SPDX-License-Identifier: GPL-3.0-only
+# confine-fixture.sh: a temporary root for tests/integration/confine-*.sh (sourced after
+# libtest.sh and t_begin). It builds, under $T/root ($R):
+#   snap/busybox-base/x1   the busybox base (tests/snaps/make-busybox-base.sh), loop-mounted
+#   snap/ctest/x1          the test snap below, loop-mounted (what the daemon will do)
+#   var/snap/ctest/...     its data dirs; root/ home of uid 0
+# and runs `snapc debug setup-profiles` on it. cf_run runs `snapc run --root $R ...`.
+#
+# The test snap's apps: run (exec "$@"), svc (the same as a daemon: keeps capabilities),
+# dev (like run, for device grants), chained (command-chain + $VAR args), argv (prints its
+# arguments NUL-separated), plus an install hook. bin/try-syscall is tests/helpers/try-syscall.c.
+
+R=$T/root
+CF_BASE_REV=x1
+CF_REV=x1
+
+cf_skip_all() { # REASON
+  t_skip "confinement tests" "$1"
+  t_end
+  exit 0
+}
+
+cf_need() {
+  t_need_root || cf_skip_all "needs root"
+  [ -x /bin/busybox ] || cf_skip_all "busybox-static not installed"
+  command -v mksquashfs >/dev/null || cf_skip_all "squashfs-tools not installed"
+  [ -x "$SNAPC_BIN/snapc-confine" ] || cf_skip_all "no snapc-confine in $SNAPC_BIN"
+  snapc debug --help >/dev/null 2>&1 || cf_skip_all "snapc has no debug command"
+}
+
+# the static try-syscall helper: from the build tree, else compiled here
+cf_try_syscall() {
+  local c
+  for c in "$SNAPC_BIN/try-syscall" "$SNAPC_BIN/../tests/helpers/try-syscall"; do
+    [ -x "$c" ] && { echo "$c"; return 0; }
+  done
+  cc -static -O2 -o "$T/try-syscall" "$SNAPC_SRC/tests/helpers/try-syscall.c" >&2 || return 1
+  echo "$T/try-syscall"
+}
+
+cf_make_ctest() { # DIR
+  local d=$1
+  mkdir -p "$d/meta/hooks" "$d/bin"
+  cat >"$d/meta/snap.yaml" <<'YAML'
+name: ctest
+version: '1.0'
+summary: Confinement test snap
+description: Apps that run commands inside the sandbox for tests/integration/confine-*.sh.
+base: busybox-base
+confinement: strict
+grade: devel
+environment:
+  SNAP_LEVEL: top
+  LEVEL_REF: $SNAP_LEVEL-app
+apps:
+  run:
+    command: bin/run
+    environment:
+      APP_VAR: value with spaces
+      EXPANDED: $SNAP_DATA/x
+      BRACED: ${SNAP_NAME}:${UNSET_VAR_XYZ}:$
+  svc:
+    command: bin/run
+    daemon: simple
+  dev:
+    command: bin/run
+  chained:
+    command: bin/args $SNAP_NAME arg2 $UNSET_VAR_XYZ
+    command-chain: [bin/chain]
+  argv:
+    command: bin/args
+YAML
+  printf '#!/bin/sh\nexec "$@"\n' >"$d/bin/run"
+  printf '#!/bin/sh\necho "chain: $0"\nexec "$@"\n' >"$d/bin/chain"
+  printf '#!/bin/sh\nfor a in "$@"; do printf "%%s\\0" "$a"; done\n' >"$d/bin/args"
+  printf '#!/bin/sh\necho "install hook as $(id -u)" >>"$SNAP_COMMON/hook.log"\n' >"$d/meta/hooks/install"
+  cp "$CF_TRY" "$d/bin/try-syscall"
+  chmod 0755 "$d"/bin/* "$d/meta/hooks/install"
+}
+
+cf_mount() { # SNAPFILE DIR
+  mkdir -p "$2"
+  mount -o loop,ro,nodev -t squashfs "$1" "$2"
+}
+
+cf_fixture() {
+  CF_TRY=$(cf_try_syscall) || cf_skip_all "cannot build try-syscall (needs static libc)"
+  local out=$T/out
+  mkdir -p "$out" "$R"
+  if [ -x "$SNAPC_SRC/tests/snaps/make-busybox-base.sh" ]; then
+    "$SNAPC_SRC/tests/snaps/make-busybox-base.sh" "$T/bb" >/dev/null || cf_skip_all "cannot build the busybox base"
+  else
+    cf_skip_all "tests/snaps/make-busybox-base.sh missing"
+  fi
+  chmod 0755 "$T/bb/root" # snap pack wants world-readable directories
+  snapc pack "$T/bb" "$out" >/dev/null || cf_skip_all "cannot pack the busybox base"
+  cf_make_ctest "$T/ctest"
+  snapc pack "$T/ctest" "$out" >/dev/null || cf_skip_all "cannot pack the test snap"
+  cf_mount "$out"/busybox-base_*.snap "$R/snap/busybox-base/$CF_BASE_REV"
+  ln -s "$CF_BASE_REV" "$R/snap/busybox-base/current"
+  cf_mount "$out"/ctest_*.snap "$R/snap/ctest/$CF_REV"
+  ln -s "$CF_REV" "$R/snap/ctest/current"
+  mkdir -p "$R/var/snap/ctest/$CF_REV" "$R/var/snap/ctest/common" "$R/root" "$R/home"
+  snapc debug setup-profiles --root "$R" ctest "$CF_REV"
+}
+
+cf_run() { snapc run --root "$R" "$@"; }
+
+# remove profiles (device cgroups, namespace) before libtest.sh unmounts $T
+cf_cleanup() {
+  [ -n "${R:-}" ] && [ -d "$R/var/lib/snapd" ] && snapc debug remove-profiles --root "$R" ctest >/dev/null 2>&1
+  t_cleanup
+}
