@@ -22,7 +22,8 @@ static void ent_free(struct history_ent *e) {
     free(e->json);
 }
 
-static void take(struct json_object *change) {
+/* text: the change's JSON when already serialized (a line of the file), or NULL */
+static void take(struct json_object *change, const char *text) {
     struct history_ent e = {0};
     struct json_object *v = NULL, *data = NULL, *names = NULL;
     if (json_object_object_get_ex(change, "id", &v)) {
@@ -38,8 +39,9 @@ static void take(struct json_object *change) {
             e.snaps[n] = NULL;
         }
     }
-    e.json = xstrdup(json_object_to_json_string_ext(change, JSON_C_TO_STRING_PLAIN |
-                                                                 JSON_C_TO_STRING_NOSLASHESCAPE));
+    e.json = xstrdup(text ? text
+                          : json_object_to_json_string_ext(change, JSON_C_TO_STRING_PLAIN |
+                                                                       JSON_C_TO_STRING_NOSLASHESCAPE));
     if (nents == HISTORY_KEEP) {
         ent_free(&ents[0]);
         memmove(ents, ents + 1, (nents - 1) * sizeof(*ents));
@@ -49,16 +51,14 @@ static void take(struct json_object *change) {
     ents[nents++] = e;
 }
 
+/* The file holds one change per line (JSON Lines), so loading never builds a tree of the
+ * whole history. */
 static int save(struct sn_err *err) {
     SN_AUTOSTRBUF struct sn_strbuf sb = SN_STRBUF_INIT;
-    sn_strbuf_addch(&sb, '[');
     for (size_t i = 0; i < nents; i++) {
-        if (i) {
-            sn_strbuf_addch(&sb, ',');
-        }
         sn_strbuf_addstr(&sb, ents[i].json);
+        sn_strbuf_addch(&sb, '\n');
     }
-    sn_strbuf_addstr(&sb, "]\n");
     return sn_write_file_atomic(hpath, sb.buf, sb.len, 0600, err);
 }
 
@@ -75,24 +75,24 @@ int history_load(const char *path, struct sn_err *err) {
     if (r < 0) {
         return sn_err_set(err, r, "%s", rerr.msg);
     }
-    struct json_object *arr = json_tokener_parse(data);
-    if (arr == NULL || !json_object_is_type(arr, json_type_array)) {
-        /* history is not worth refusing to start for */
-        log_warn("ignoring unreadable change history '%s'", path);
-        if (arr) {
-            json_object_put(arr);
+    char *save = NULL;
+    for (char *line = strtok_r(data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        struct json_object *c = json_tokener_parse(line);
+        if (c == NULL || !json_object_is_type(c, json_type_object)) {
+            /* history is not worth refusing to start for */
+            log_warn("ignoring an unreadable line of the change history '%s'", path);
+        } else {
+            take(c, line);
         }
-        return 0;
+        if (c) {
+            json_object_put(c);
+        }
     }
-    for (size_t i = 0; i < json_object_array_length(arr); i++) {
-        take(json_object_array_get_idx(arr, i));
-    }
-    json_object_put(arr);
     return 0;
 }
 
 int history_add(struct json_object *change, struct sn_err *err) {
-    take(change);
+    take(change, NULL);
     json_object_put(change);
     return save(err);
 }

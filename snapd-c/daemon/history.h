@@ -3,7 +3,7 @@
  *
  * A change that is ready is history: clients still list it (snap changes, snap tasks), but
  * nothing acts on it. It is rendered once to its API JSON and kept as that compact text, in
- * memory and in ROOT/var/lib/snapd/changes.json (atomic writes), the newest HISTORY_KEEP of
+ * memory and in ROOT/var/lib/snapd/changes.json (JSON Lines, atomic writes), the newest HISTORY_KEEP of
  * them. A json-c tree of a change with its tasks costs ~16 KB; its text ~2 KB.
  * All functions need the state lock.
  */

@@ -3,6 +3,9 @@
 #include "snapmgr.h"
 
 #include <dirent.h>
+#include <malloc.h>
+#include <stddef.h>
+#include <pthread.h>
 #include <errno.h>
 #include <spawn.h>
 #include <stdarg.h>
@@ -16,8 +19,10 @@
 #include "cleanup.h"
 #include "fs.h"
 #include "log.h"
+#include "helper.h"
 #include "mount.h"
 #include "snap-container.h"
+#include "snap-json.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -64,9 +69,10 @@ static struct cache_ent *cache_head;
 int snap_info_load(struct daemon *d, const char *name, const char *rev, struct snap_info **out,
                    struct sn_err *err) {
     SN_AUTOFREE char *dir = d_mount_dir(d, name, rev);
-    SN_AUTOFREE char *blob = d_blob_path(d, name, rev);
-    return snap_is_mounted(dir) > 0 ? snap_load_dir(dir, out, NULL, err)
-                                    : snap_load_file(blob, out, NULL, NULL, err);
+    if (snap_is_mounted(dir) <= 0) {
+        return sn_err_set(err, -ENOENT, "%s revision %s is not mounted", name, rev);
+    }
+    return snap_load_dir(dir, out, NULL, err);
 }
 
 static size_t slen(const char *s) {
@@ -116,6 +122,11 @@ static struct snap_meta *meta_from_info(const struct snap_info *info, const char
     return m;
 }
 
+/* p points into the block from; the same offset into the block to */
+static const char *rebase(const char *p, const void *from, void *to) {
+    return p ? (const char *)to + ((uintptr_t)p - (uintptr_t)from) : NULL;
+}
+
 const struct snap_meta *snap_cache_get(struct daemon *d, const char *name, const char *rev) {
     for (struct cache_ent *e = cache_head; e; e = e->next) {
         if (strcmp(e->meta->name, name) == 0 && strcmp(e->meta->rev, rev) == 0) {
@@ -128,9 +139,27 @@ const struct snap_meta *snap_cache_get(struct daemon *d, const char *name, const
         log_warn("cannot read metadata of %s revision %s: %s", name, rev, err.msg);
         return NULL;
     }
-    struct cache_ent *e = xcalloc(1, sizeof(*e));
-    e->meta = meta_from_info(info, rev);
+    /* build the packed copy, free the parse, then move the copy into a block allocated after
+     * the free: it lands in the parse's hole instead of above it (no creeping fragmentation) */
+    struct snap_meta *tmp = meta_from_info(info, rev);
+    size_t size = malloc_usable_size(tmp);
     snap_info_free(info);
+    struct snap_meta *m = xmalloc(size);
+    memcpy(m, tmp, size);
+    const char **fields[] = {&m->name, &m->rev, &m->type, &m->version, &m->title, &m->summary,
+                             &m->description, &m->base, &m->confinement, &m->license};
+    for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+        *fields[i] = rebase(*fields[i], tmp, m);
+    }
+    for (size_t i = 0; i < m->napps; i++) {
+        struct snap_meta_app *a = &m->apps[i];
+        a->name = rebase(a->name, tmp, m);
+        a->daemon = rebase(a->daemon, tmp, m);
+        a->daemon_scope = rebase(a->daemon_scope, tmp, m);
+    }
+    free(tmp);
+    struct cache_ent *e = xcalloc(1, sizeof(*e));
+    e->meta = m;
     e->next = cache_head;
     cache_head = e;
     return e->meta;
@@ -175,22 +204,15 @@ static int rev_number(const char *rev) {
 }
 
 static int run_cmd(const char *const argv[], struct sn_err *err) {
-    pid_t pid;
-    extern char **environ;
-    int r = posix_spawnp(&pid, argv[0], NULL, NULL, (char *const *)argv, environ);
-    if (r != 0) {
-        return sn_err_set(err, -r, "cannot run %s: %s", argv[0], strerror(r));
+    SN_AUTOFREE char *out = NULL, *errout = NULL;
+    int status = 0;
+    int r = helper_run(argv, &out, &errout, &status, err);
+    if (r == 0 && status != 0) {
+        errout[strcspn(errout, "\n")] = '\0';
+        r = sn_err_set(err, status == 1 && strstr(errout, "No space") ? -ENOSPC : -EIO,
+                       "%s failed: %s", argv[0], errout[0] ? errout : "non-zero exit");
     }
-    int status;
-    while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) {
-            return sn_err_set(err, -errno, "cannot wait for %s: %s", argv[0], strerror(errno));
-        }
-    }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        return sn_err_set(err, -EIO, "%s failed with status %d", argv[0], status);
-    }
-    return 0;
+    return r;
 }
 
 /* Wrapper names in snap/bin for each app: "snap" when app == snap, else "snap.app". */
@@ -717,25 +739,31 @@ static void set_change_setup(struct daemon *d, const char *cid, const char *name
 
 int snapmgr_install(struct daemon *d, const struct install_req *req, char **change_id,
                     char **snap_name, struct sn_err *err) {
-    SN_CLEANUP(sn_cleanup_snap_info_free) struct snap_info *info = NULL;
+    /* read and validate meta/snap.yaml without mounting, in a helper (libsquashfs) */
+    SN_CLEANUP(sn_cleanup_json_object_put) struct json_object *meta = NULL;
     struct sn_err lerr = SN_ERR_INIT;
-    if (snap_load_file(req->path, &info, NULL, NULL, &lerr) < 0) {
+    if (helper_read_snap_meta(d, req->path, &meta, &lerr) < 0) {
         return sn_err_setk(err, -EINVAL, "", "cannot read snap file: %s", lerr.msg);
     }
-    const char *name = info->name;
+    const char *name = js_str(meta, "name");
+    const char *type = js_str(meta, "type");
+    const char *confinement = js_str(meta, "confinement");
+    if (name == NULL || type == NULL || confinement == NULL) {
+        return sn_err_setk(err, -EINVAL, "", "cannot read snap file: incomplete metadata");
+    }
     if (!req->dangerous) {
         return sn_err_setk(err, -EPERM, "",
                            "cannot find signatures with metadata for snap \"%s\" (use --dangerous "
                            "to install an unsigned local file)",
                            name);
     }
-    if (info->confinement == SNAP_CONFINE_CLASSIC) {
+    if (strcmp(confinement, "classic") == 0) {
         return sn_err_setk(err, -EPERM, "snap-needs-classic-system",
                            "snap \"%s\" requires classic confinement, which snapd-c does not "
                            "offer on devices",
                            name);
     }
-    if (info->confinement == SNAP_CONFINE_DEVMODE && !req->devmode) {
+    if (strcmp(confinement, "devmode") == 0 && !req->devmode) {
         return sn_err_setk(err, -EPERM, "snap-needs-devmode",
                            "snap \"%s\" requires devmode or confinement override", name);
     }
@@ -749,11 +777,11 @@ int snapmgr_install(struct daemon *d, const struct install_req *req, char **chan
     }
     struct json_object *snapst = state_snap(&d->state, name);
     const char *have_type = js_str(snapst, "type");
-    if (have_type != NULL && strcmp(have_type, snap_type_str(info->type)) != 0) {
+    if (have_type != NULL && strcmp(have_type, type) != 0) {
         int r = sn_err_setk(err, -EEXIST, "",
                             "cannot install \"%s\": a snap of type \"%s\" with that name is "
                             "already installed (this one is of type \"%s\")",
-                            name, have_type, snap_type_str(info->type));
+                            name, have_type, type);
         state_unlock();
         return r;
     }
@@ -766,12 +794,12 @@ int snapmgr_install(struct daemon *d, const struct install_req *req, char **chan
                                        summary);
     struct json_object *setup = json_object_new_object();
     js_set_str(setup, "name", name);
-    js_set_str(setup, "type", snap_type_str(info->type));
+    js_set_str(setup, "type", type);
     js_set_str(setup, "source", req->path);
     json_object_object_add(setup, "upload", json_object_new_boolean(req->is_upload));
     json_object_object_add(setup, "devmode", json_object_new_boolean(req->devmode));
     /* app snaps are mounted nosuid; bases, kernels, gadgets and snapd may carry setuid files */
-    json_object_object_add(setup, "nosuid", json_object_new_boolean(info->type == SNAP_TYPE_APP));
+    json_object_object_add(setup, "nosuid", json_object_new_boolean(strcmp(type, "app") == 0));
     set_change_setup(d, cid, name, setup);
     if (req->is_upload) {
         struct json_object *chg = state_change(&d->state, cid), *data = NULL;
@@ -896,11 +924,68 @@ static void stale_cb(const char *mnt, void *data) {
     }
 }
 
+/* Boot-time mounts run on a few threads: each costs ~2 ms of kernel work (loop device setup,
+ * squashfs superblock read) that overlaps well. */
+struct mount_job {
+    char *blob, *dir, *what;
+    bool nosuid;
+};
+
+struct mount_pool {
+    struct mount_job *jobs;
+    size_t n, next;
+    int failures;
+    pthread_mutex_t mu;
+};
+
+static void *mount_worker(void *arg) {
+    struct mount_pool *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        size_t i = p->next++;
+        pthread_mutex_unlock(&p->mu);
+        if (i >= p->n) {
+            return NULL;
+        }
+        struct mount_job *j = &p->jobs[i];
+        struct sn_err merr = SN_ERR_INIT;
+        if (sn_mkpath(j->dir, 0755, &merr) < 0 || snap_mount(j->blob, j->dir, j->nosuid, &merr) < 0) {
+            log_error("cannot mount %s: %s", j->what, merr.msg);
+            pthread_mutex_lock(&p->mu);
+            p->failures++;
+            pthread_mutex_unlock(&p->mu);
+        }
+    }
+}
+
+static int mount_all(struct mount_pool *p) {
+    enum { MAX_WORKERS = 4 };
+    pthread_t th[MAX_WORKERS];
+    size_t nth = p->n < 8 ? 1 : MAX_WORKERS;
+    size_t started = 0;
+    for (size_t i = 1; i < nth; i++) {
+        if (pthread_create(&th[started], NULL, mount_worker, p) == 0) {
+            started++;
+        }
+    }
+    (void)mount_worker(p);
+    for (size_t i = 0; i < started; i++) {
+        pthread_join(th[i], NULL);
+    }
+    for (size_t i = 0; i < p->n; i++) {
+        free(p->jobs[i].blob);
+        free(p->jobs[i].dir);
+        free(p->jobs[i].what);
+    }
+    free(p->jobs);
+    return p->failures;
+}
+
 int snapmgr_startup(struct daemon *d, struct sn_err *err) {
     struct expect e = {0};
     SN_AUTOSTRV char **uploads = xcalloc(1, sizeof(char *));
     size_t nup = 0;
-    int failures = 0;
+    struct mount_pool pool = {.mu = PTHREAD_MUTEX_INITIALIZER};
     state_lock();
     json_object_object_foreach(state_snaps(&d->state), name, snapst) {
         struct json_object *seq = NULL;
@@ -909,14 +994,11 @@ int snapmgr_startup(struct daemon *d, struct sn_err *err) {
         for (size_t i = 0; i < json_object_array_length(seq); i++) {
             const char *rev = js_str(json_object_array_get_idx(seq, i), "revision");
             expect_add(&e, name, rev);
-            SN_AUTOFREE char *dir = d_mount_dir(d, name, rev);
-            SN_AUTOFREE char *blob = d_blob_path(d, name, rev);
-            struct sn_err merr = SN_ERR_INIT;
-            if (sn_mkpath(dir, 0755, &merr) < 0 ||
-                snap_mount(blob, dir, type == NULL || strcmp(type, "app") == 0, &merr) < 0) {
-                log_error("cannot mount %s revision %s: %s", name, rev, merr.msg);
-                failures++;
-            }
+            pool.jobs = xrealloc(pool.jobs, (pool.n + 1) * sizeof(*pool.jobs));
+            pool.jobs[pool.n++] = (struct mount_job){d_blob_path(d, name, rev),
+                                                     d_mount_dir(d, name, rev),
+                                                     xasprintf("%s revision %s", name, rev),
+                                                     type == NULL || strcmp(type, "app") == 0};
         }
     }
     /* revisions that unfinished changes are installing stay for the change to finish or undo */
@@ -939,6 +1021,17 @@ int snapmgr_startup(struct daemon *d, struct sn_err *err) {
         }
     }
     state_unlock();
+    int failures = mount_all(&pool);
+    /* load the metadata cache now, before requests start churning the heap: long-lived
+     * blocks allocated early stay packed at the bottom and trimming can release the rest */
+    state_lock();
+    json_object_object_foreach(state_snaps(&d->state), cname, cst) {
+        if (js_str(cst, "current") != NULL) {
+            (void)snap_cache_get(d, cname, js_str(cst, "current"));
+        }
+    }
+    state_unlock();
+    malloc_trim(0);
 
     SN_AUTOFREE char *snapdir = d_path(d, "/snap");
     char real[4096];
