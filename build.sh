@@ -16,7 +16,7 @@ BUILD_PKGS=(gcc meson ninja-build pkg-config libyaml-dev libjson-c-dev nettle-de
   libsquashfs-dev libevent-dev libseccomp-dev squashfs-tools)
 # Packages the tests, demo and benchmarks use (real peers and real tools).
 TEST_PKGS=(libcmocka-dev python3 clang libclang-rt-14-dev squashfs-tools-ng busybox-static
-  snapd apparmor bubblewrap util-linux e2fsprogs xz-utils zstd lz4 curl)
+  snapd apparmor bubblewrap util-linux e2fsprogs xz-utils zstd lz4 curl socat valgrind)
 BENCH_PKGS=(hyperfine)
 
 need_pkgs() {
@@ -87,6 +87,7 @@ build_fuzz() {
 }
 
 cmd_test() {
+  build_release # valgrind runs the unsanitized daemon
   build_san
   build_fuzz
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_odr_violation=0
