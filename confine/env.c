@@ -14,6 +14,24 @@
 #include "xalloc.h"
 #include "banned.h"
 
+/* The passwd entry of uid, read from /etc/passwd itself: the launcher is linked statically
+ * and does not load NSS modules (docs/confinement.md "Users"). */
+static int passwd_lookup(uid_t uid, struct passwd *pwbuf, char *buf, size_t size,
+                         struct passwd **out) {
+    SN_AUTOFCLOSE FILE *f = fopen("/etc/passwd", "re");
+    if (f == NULL) {
+        return -errno;
+    }
+    struct passwd *pw;
+    while (fgetpwent_r(f, pwbuf, buf, size, &pw) == 0) {
+        if (pw->pw_uid == uid) {
+            *out = pw;
+            return 0;
+        }
+    }
+    return -ENOENT;
+}
+
 int cf_user_resolve(const char *root, const struct cf_launch *l, uid_t uid, gid_t gid,
                     struct cf_user *u, struct sn_err *err) {
     memset(u, 0, sizeof(*u));
@@ -21,11 +39,10 @@ int cf_user_resolve(const char *root, const struct cf_launch *l, uid_t uid, gid_
     if (strcmp(root, "/") != 0 && uid == 0) {
         home = xstrdup("/root");
     } else {
-        errno = 0;
-        struct passwd *pw = getpwuid(uid);
-        if (pw == NULL) {
-            return sn_err_set(err, errno ? -errno : -ENOENT, "cannot find user %u in passwd",
-                              (unsigned)uid);
+        struct passwd pwbuf, *pw = NULL;
+        char buf[4096];
+        if (passwd_lookup(uid, &pwbuf, buf, sizeof(buf), &pw) < 0 || pw == NULL) {
+            return sn_err_set(err, -ENOENT, "cannot find user %u in /etc/passwd", (unsigned)uid);
         }
         if (strcmp(root, "/") != 0) {
             if (strchr(pw->pw_name, '/') != NULL || pw->pw_name[0] == '.') {
@@ -36,8 +53,8 @@ int cf_user_resolve(const char *root, const struct cf_launch *l, uid_t uid, gid_
             home = xstrdup(pw->pw_dir);
             if (!cf_clean_abs_path(home) ||
                 (strcmp(home, "/root") != 0 && strncmp(home, "/home/", 6) != 0)) {
-                return sn_err_set(err, -EINVAL,
-                                  "home directory '%s' is not /root or below /home", home);
+                return sn_err_set(err, -EINVAL, "home directory '%s' is not /root or below /home",
+                                  home);
             }
         }
     }
@@ -57,13 +74,18 @@ void cf_user_release(struct cf_user *u) {
 }
 
 void cf_env_init(struct cf_env *e, char *const *environ_) {
-    e->n = 0;
-    while (environ_ != NULL && environ_[e->n] != NULL) {
-        e->n++;
+    size_t n = 0;
+    while (environ_ != NULL && environ_[n] != NULL) {
+        n++;
     }
-    e->v = xcalloc(e->n + 1, sizeof(*e->v));
-    for (size_t i = 0; i < e->n; i++) {
-        e->v[i] = xstrdup(environ_[i]);
+    e->v = xcalloc(n + 1, sizeof(*e->v));
+    e->n = 0;
+    for (size_t i = 0; i < n; i++) {
+        /* the launcher's own settings (root prefix, debug) are not the app's business */
+        if (strncmp(environ_[i], "SNAPC_", 6) == 0) {
+            continue;
+        }
+        e->v[e->n++] = xstrdup(environ_[i]);
     }
 }
 

@@ -32,8 +32,8 @@ int cf_invocation_parse(int argc, char **argv, uid_t real_uid, const char *env_r
     if (strcmp(prog, "snapc-confine") != 0) {
         /* wrapper: snap/bin/SNAP[.APP] */
         const char *dot = strchr(prog, '.');
-        SN_AUTOFREE char *tag = dot ? xasprintf("snap.%s", prog)
-                                    : xasprintf("snap.%s.%s", prog, prog);
+        SN_AUTOFREE char *tag =
+            dot ? xasprintf("snap.%s", prog) : xasprintf("snap.%s.%s", prog, prog);
         int r = set_tag(inv, tag, err);
         if (r < 0) {
             return sn_err_set(err, -EINVAL, "cannot run '%s': not a snap command name", prog);

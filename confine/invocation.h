@@ -23,7 +23,7 @@ struct cf_invocation {
     char instance[64];
     char app[64]; /* app or hook name */
     bool is_hook;
-    char **args;  /* borrowed from argv */
+    char **args; /* borrowed from argv */
     size_t nargs;
     bool help, version;
 };

@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
+#include <stddef.h>
 #include <linux/landlock.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +34,9 @@
 struct cf_ll_ruleset_attr {
     uint64_t handled_access_fs;
     uint64_t handled_access_net;
+    uint64_t scoped; /* ABI 6 */
 };
+#define CF_LL_SCOPE_SIGNAL (1ULL << 1) /* LANDLOCK_SCOPE_SIGNAL, ABI 6 */
 
 struct __attribute__((packed)) cf_ll_path_beneath {
     uint64_t allowed_access;
@@ -44,14 +48,14 @@ struct cf_ll_net_port {
     uint64_t port;
 };
 
-#define LL_FS_ABI1                                                                        \
-    (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_READ_FILE | \
-     LANDLOCK_ACCESS_FS_READ_DIR | LANDLOCK_ACCESS_FS_REMOVE_DIR |                            \
-     LANDLOCK_ACCESS_FS_REMOVE_FILE | LANDLOCK_ACCESS_FS_MAKE_CHAR |                          \
-     LANDLOCK_ACCESS_FS_MAKE_DIR | LANDLOCK_ACCESS_FS_MAKE_REG | LANDLOCK_ACCESS_FS_MAKE_SOCK | \
-     LANDLOCK_ACCESS_FS_MAKE_FIFO | LANDLOCK_ACCESS_FS_MAKE_BLOCK | LANDLOCK_ACCESS_FS_MAKE_SYM)
+#define LL_FS_ABI1                                                                                 \
+    (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_READ_FILE |   \
+     LANDLOCK_ACCESS_FS_READ_DIR | LANDLOCK_ACCESS_FS_REMOVE_DIR |                                 \
+     LANDLOCK_ACCESS_FS_REMOVE_FILE | LANDLOCK_ACCESS_FS_MAKE_CHAR | LANDLOCK_ACCESS_FS_MAKE_DIR | \
+     LANDLOCK_ACCESS_FS_MAKE_REG | LANDLOCK_ACCESS_FS_MAKE_SOCK | LANDLOCK_ACCESS_FS_MAKE_FIFO |   \
+     LANDLOCK_ACCESS_FS_MAKE_BLOCK | LANDLOCK_ACCESS_FS_MAKE_SYM)
 /* rights that apply to a file (not a directory) */
-#define LL_FS_FILE                                                                        \
+#define LL_FS_FILE                                                                               \
     (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_READ_FILE | \
      LANDLOCK_ACCESS_FS_TRUNCATE | CF_LL_FS_IOCTL_DEV)
 
@@ -104,7 +108,39 @@ static char *rule_path(const char *p, const struct cf_user *u) {
     if (strncmp(p, "$SNAP_USER_COMMON", 17) == 0) {
         return xasprintf("%s%s", u->user_common, p + 17);
     }
+    if (strncmp(p, "@{HOME}", 7) == 0) {
+        return xasprintf("%s%s", u->home, p + 7);
+    }
     return xstrdup(p);
+}
+
+static int add_path_rule(int rs, const char *path, uint32_t letters, bool optional, int abi,
+                         struct sn_err *err) {
+    SN_AUTOCLOSE int fd = open(path, O_PATH | O_CLOEXEC);
+    if (fd < 0) {
+        if (optional && (errno == ENOENT || errno == ENOTDIR)) {
+            return 0;
+        }
+        return sn_err_set(err, -errno, "cannot open '%s' for a Landlock rule: %s", path,
+                          strerror(errno));
+    }
+    struct stat st;
+    if (fstat(fd, &st) < 0) {
+        return sn_err_set(err, -errno, "cannot stat '%s': %s", path, strerror(errno));
+    }
+    uint64_t access = cf_landlock_fs_access(letters, abi);
+    if (!S_ISDIR(st.st_mode)) {
+        access &= LL_FS_FILE;
+    }
+    if (access == 0) {
+        return 0; /* e.g. only ioctl on a kernel without it */
+    }
+    struct cf_ll_path_beneath pb = {access, fd};
+    if (syscall(SYS_landlock_add_rule, rs, CF_LL_RULE_PATH_BENEATH, &pb, 0) < 0) {
+        return sn_err_set(err, -errno, "cannot add Landlock rule for '%s': %s", path,
+                          strerror(errno));
+    }
+    return 0;
 }
 
 int cf_landlock_apply(const struct cf_launch *l, const struct cf_user *u, int *abi_used,
@@ -114,10 +150,17 @@ int cf_landlock_apply(const struct cf_launch *l, const struct cf_user *u, int *a
     if (abi < 1) {
         return 0;
     }
-    struct cf_ll_ruleset_attr attr = {cf_landlock_handled_fs(abi), 0};
+    struct cf_ll_ruleset_attr attr = {cf_landlock_handled_fs(abi), 0, 0};
     size_t attr_size = sizeof(attr.handled_access_fs);
     if (abi >= 4 && !l->net_unrestricted) {
-        attr.handled_access_net = CF_LL_NET_BIND_TCP | CF_LL_NET_CONNECT_TCP;
+        /* a port-0 ("any port") grant leaves that access unhandled */
+        attr.handled_access_net = (l->net_bind_any ? 0 : CF_LL_NET_BIND_TCP) |
+                                  (l->net_connect_any ? 0 : CF_LL_NET_CONNECT_TCP);
+        attr_size = offsetof(struct cf_ll_ruleset_attr, scoped);
+    }
+    if (abi >= 6) {
+        /* signals reach only processes of the same sandbox unless process-control */
+        attr.scoped = l->unscoped_signal ? 0 : CF_LL_SCOPE_SIGNAL;
         attr_size = sizeof(attr);
     }
     SN_AUTOCLOSE int rs = (int)syscall(SYS_landlock_create_ruleset, &attr, attr_size, 0);
@@ -126,37 +169,31 @@ int cf_landlock_apply(const struct cf_launch *l, const struct cf_user *u, int *a
     }
     for (size_t i = 0; i < l->nfs; i++) {
         SN_AUTOFREE char *path = rule_path(l->fs[i].path, u);
-        SN_AUTOCLOSE int fd = open(path, O_PATH | O_CLOEXEC);
-        if (fd < 0) {
-            if (l->fs[i].optional && (errno == ENOENT || errno == ENOTDIR)) {
-                continue;
+        if (!l->fs[i].glob) {
+            int r = add_path_rule(rs, path, l->fs[i].access, l->fs[i].optional, abi, err);
+            if (r < 0) {
+                return r;
             }
-            return sn_err_set(err, -errno, "cannot open '%s' for a Landlock rule: %s", path,
-                              strerror(errno));
+            continue;
         }
-        struct stat st;
-        if (fstat(fd, &st) < 0) {
-            return sn_err_set(err, -errno, "cannot stat '%s': %s", path, strerror(errno));
+        glob_t g;
+        int gr = glob(path, GLOB_BRACE | GLOB_NOSORT, NULL, &g);
+        for (size_t j = 0; gr == 0 && j < g.gl_pathc; j++) {
+            int r = add_path_rule(rs, g.gl_pathv[j], l->fs[i].access, true, abi, err);
+            if (r < 0) {
+                globfree(&g);
+                return r;
+            }
         }
-        uint64_t access = cf_landlock_fs_access(l->fs[i].access, abi);
-        if (!S_ISDIR(st.st_mode)) {
-            access &= LL_FS_FILE;
-        }
-        if (access == 0) {
-            continue; /* e.g. only ioctl on a kernel without it */
-        }
-        struct cf_ll_path_beneath pb = {access, fd};
-        if (syscall(SYS_landlock_add_rule, rs, CF_LL_RULE_PATH_BENEATH, &pb, 0) < 0) {
-            return sn_err_set(err, -errno, "cannot add Landlock rule for '%s': %s", path,
-                              strerror(errno));
+        if (gr == 0) {
+            globfree(&g);
         }
     }
     if (attr.handled_access_net != 0) {
         for (size_t i = 0; i < l->nnet; i++) {
-            struct cf_ll_net_port np = {
-                (l->net[i].bind ? CF_LL_NET_BIND_TCP : 0) |
-                    (l->net[i].connect ? CF_LL_NET_CONNECT_TCP : 0),
-                l->net[i].port};
+            struct cf_ll_net_port np = {(l->net[i].bind ? CF_LL_NET_BIND_TCP : 0) |
+                                            (l->net[i].connect ? CF_LL_NET_CONNECT_TCP : 0),
+                                        l->net[i].port};
             if (syscall(SYS_landlock_add_rule, rs, CF_LL_RULE_NET_PORT, &np, 0) < 0) {
                 return sn_err_set(err, -errno, "cannot add Landlock rule for TCP port %u: %s",
                                   (unsigned)l->net[i].port, strerror(errno));

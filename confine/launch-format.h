@@ -43,7 +43,7 @@ static inline bool cf_token_byte_escaped(unsigned char c) {
     return c <= 0x20 || c == 0x7f || c == '%';
 }
 /* Bytes needed to encode n input bytes (worst case), without the NUL. */
-#define CF_TOKEN_ENC_MAX(n) ((n) * 3)
+#define CF_TOKEN_ENC_MAX(n) ((n)*3)
 /* Encode len bytes of s into out (size >= CF_TOKEN_ENC_MAX(len) + 1); returns the length. */
 size_t cf_token_encode(const char *s, size_t len, char *out);
 /* Decode a token of len bytes in place (the result is shorter or equal) and NUL-terminate it.

@@ -16,8 +16,17 @@
 #define MAX_TOKENS 6
 
 /* The sections after the fixed header, in the order they must appear. */
-enum section { SEC_EXEC, SEC_ARG, SEC_ENV, SEC_SECCOMP, SEC_FS, SEC_NET, SEC_DEV, SEC_MOUNT,
-               SEC_END };
+enum section {
+    SEC_EXEC,
+    SEC_ARG,
+    SEC_ENV,
+    SEC_SECCOMP,
+    SEC_FS,
+    SEC_NET,
+    SEC_DEV,
+    SEC_MOUNT,
+    SEC_END
+};
 
 struct parser {
     struct cf_launch *l;
@@ -26,8 +35,8 @@ struct parser {
     bool have_seccomp;
 };
 
-static const char *const header_keys[] = {"tag", "snap", "instance", "instance-key", "revision",
-                                          "version", "base", "arch", "confinement", "kind"};
+static const char *const header_keys[] = {"tag",     "snap", "instance", "instance-key", "revision",
+                                          "version", "base", "arch",     "confinement",  "kind"};
 enum { NHEADER = sizeof(header_keys) / sizeof(header_keys[0]) };
 
 static int perr(struct parser *p, struct sn_err *err, const char *what) {
@@ -111,6 +120,8 @@ static bool valid_fs_path(const char *p) {
         rest = p + 15;
     } else if (strncmp(p, "$SNAP_USER_COMMON", 17) == 0) {
         rest = p + 17;
+    } else if (strncmp(p, "@{HOME}", 7) == 0) {
+        rest = p + 7;
     } else {
         return cf_clean_abs_path(p);
     }
@@ -213,9 +224,8 @@ static int header_line(struct parser *p, int idx, char **tok, int ntok, struct s
         return perr(p, err, m);
     }
     if (idx == 3) { /* instance = snap[_key] */
-        SN_AUTOFREE char *want = l->instance_key[0]
-                                     ? xasprintf("%s_%s", l->snap, l->instance_key)
-                                     : xstrdup(l->snap);
+        SN_AUTOFREE char *want =
+            l->instance_key[0] ? xasprintf("%s_%s", l->snap, l->instance_key) : xstrdup(l->snap);
         if (strcmp(want, l->instance) != 0) {
             return perr(p, err, "instance does not match snap and instance-key");
         }
@@ -231,14 +241,17 @@ static int header_line(struct parser *p, int idx, char **tok, int ntok, struct s
 
 /* The section a key belongs to, or -1. */
 static int key_section(const char *k) {
-    static const char *const keys[] = {"exec", "arg", "env", "seccomp", "fs", "net", "device",
-                                       "mount", "end"};
+    static const char *const keys[] = {"exec", "arg",    "env",   "seccomp", "fs",
+                                       "net",  "device", "mount", "end"};
     for (int i = 0; i < (int)(sizeof(keys) / sizeof(keys[0])); i++) {
         if (strcmp(k, keys[i]) == 0) {
             return i;
         }
     }
-    return strcmp(k, "fs?") == 0 ? SEC_FS : -1;
+    if (strcmp(k, "fs?") == 0 || strcmp(k, "fs*") == 0) {
+        return SEC_FS;
+    }
+    return strcmp(k, "unscoped") == 0 ? SEC_NET : -1;
 }
 
 static int body_line(struct parser *p, char **tok, int ntok, struct sn_err *err) {
@@ -260,8 +273,7 @@ static int body_line(struct parser *p, char **tok, int ntok, struct sn_err *err)
     switch ((enum section)sec) {
         case SEC_EXEC: {
             SN_AUTOFREE char *pre = xasprintf("/snap/%s/%s/", l->snap, l->revision);
-            if (ntok != 2 || !cf_clean_abs_path(tok[1]) ||
-                strncmp(tok[1], pre, strlen(pre)) != 0) {
+            if (ntok != 2 || !cf_clean_abs_path(tok[1]) || strncmp(tok[1], pre, strlen(pre)) != 0) {
                 return perr(p, err, "exec must be a clean path inside the snap");
             }
             if (l->nexec >= CF_LAUNCH_MAX_EXEC) {
@@ -300,13 +312,27 @@ static int body_line(struct parser *p, char **tok, int ntok, struct sn_err *err)
                 return perr(p, err, "invalid fs rule");
             }
             l->fs = xrealloc(l->fs, (l->nfs + 1) * sizeof(*l->fs));
-            l->fs[l->nfs++] = (struct cf_fs_rule){xstrdup(tok[2]), a, strcmp(tok[0], "fs?") == 0};
+            bool glob = strcmp(tok[0], "fs*") == 0;
+            l->fs[l->nfs++] =
+                (struct cf_fs_rule){xstrdup(tok[2]), a, glob || strcmp(tok[0], "fs?") == 0, glob};
             return 0;
         }
         case SEC_NET: {
+            if (strcmp(tok[0], "unscoped") == 0) {
+                if (ntok != 2 || strcmp(tok[1], "signal") != 0) {
+                    return perr(p, err, "invalid unscoped rule");
+                }
+                l->unscoped_signal = true;
+                return 0;
+            }
             if (ntok == 2 && strcmp(tok[1], "unrestricted") == 0 && l->nnet == 0 &&
                 !l->net_unrestricted) {
                 l->net_unrestricted = true;
+                return 0;
+            }
+            if (ntok == 3 && strcmp(tok[2], "*") == 0 && !l->net_unrestricted &&
+                (strcmp(tok[1], "bind") == 0 || strcmp(tok[1], "connect") == 0)) {
+                *(tok[1][0] == 'b' ? &l->net_bind_any : &l->net_connect_any) = true;
                 return 0;
             }
             uint64_t port;
@@ -417,8 +443,7 @@ int cf_launch_parse(char *data, size_t len, struct cf_launch *out, struct sn_err
                 break;
             }
             if (strcmp(tok[1], "1") != 0) {
-                r = sn_err_set(err, -EPROTO, "unsupported launch description version '%s'",
-                               tok[1]);
+                r = sn_err_set(err, -EPROTO, "unsupported launch description version '%s'", tok[1]);
                 break;
             }
             continue;

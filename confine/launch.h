@@ -17,9 +17,11 @@ enum cf_kind { CF_KIND_APP, CF_KIND_DAEMON, CF_KIND_HOOK };
 enum cf_confinement { CF_CONFINE_STRICT, CF_CONFINE_DEVMODE, CF_CONFINE_CLASSIC };
 
 struct cf_fs_rule {
-    char *path;      /* absolute, or starting with $SNAP_USER_DATA / $SNAP_USER_COMMON */
+    char *path;      /* absolute, or starting with $SNAP_USER_DATA / $SNAP_USER_COMMON /
+                      * @{HOME} (interfaces/ placeholders, docs/interfaces/README.md) */
     uint32_t access; /* CF_FS_* */
     bool optional;   /* "fs?": a missing path is skipped */
+    bool glob;       /* "fs*": a glob(3) pattern (GLOB_BRACE) expanded at launch; optional */
 };
 
 struct cf_net_rule {
@@ -28,7 +30,7 @@ struct cf_net_rule {
 };
 
 struct cf_device {
-    char type;  /* 'c' or 'b' */
+    char type; /* 'c' or 'b' */
     unsigned major;
     long minor; /* -1: any */
 };
@@ -48,13 +50,15 @@ struct cf_launch {
     size_t nexec;
     char **args; /* the command's own arguments, $VAR not yet expanded; NULL-terminated */
     size_t nargs;
-    char **env;  /* NAME=VALUE from snap.yaml, applied in order with expansion */
+    char **env; /* NAME=VALUE from snap.yaml, applied in order with expansion */
     size_t nenv;
     uint8_t seccomp_sha3[CF_SHA3_384_SIZE];
     uint64_t seccomp_size;
     struct cf_fs_rule *fs;
     size_t nfs;
     bool net_unrestricted;
+    bool net_bind_any, net_connect_any; /* "net bind *", "net connect *" */
+    bool unscoped_signal;               /* "unscoped signal": no Landlock signal scope */
     struct cf_net_rule *net;
     size_t nnet;
     struct cf_device *dev;

@@ -78,8 +78,8 @@ static void load_policy(const struct cf_invocation *inv, struct cf_launch *l,
     size_t len = 0;
     int r = cf_read_trusted(dfd, libdir, rel, CF_LAUNCH_MAX_SIZE, &data, &len, &err);
     if (r == -ENOENT) {
-        SN_AUTOFREE char *snapdir = xasprintf("%s/snap/%s", strcmp(inv->root, "/") ? inv->root : "",
-                                              inv->instance);
+        SN_AUTOFREE char *snapdir =
+            xasprintf("%s/snap/%s", strcmp(inv->root, "/") ? inv->root : "", inv->instance);
         if (!sn_is_dir(snapdir)) {
             (void)sn_err_set(&err, r, "snap '%s' is not installed", inv->instance);
         } else {
@@ -117,8 +117,8 @@ static char *check_mounts(const struct cf_invocation *inv, const struct cf_launc
     SN_AUTOFREE char *rel = xasprintf("/snap/%s/%s", l->instance, l->revision);
     SN_AUTOFREE char *snapdir = sn_path_join(inv->root, rel);
     if (!is_mount_root(snapdir)) {
-        (void)sn_err_set(&err, -ENOENT, "snap '%s' revision %s is not mounted at '%s'",
-                         l->instance, l->revision, snapdir);
+        (void)sn_err_set(&err, -ENOENT, "snap '%s' revision %s is not mounted at '%s'", l->instance,
+                         l->revision, snapdir);
         die(&err);
     }
     if (strcmp(l->base, CF_BASE_HOST) == 0) {

@@ -23,15 +23,16 @@
 #include "banned.h"
 
 enum {
-    M_REC = 1 << 0,      /* recursive bind */
-    M_RO = 1 << 1,       /* read-only (top mount) */
-    M_OPT_SRC = 1 << 2,  /* skip when the source is missing */
-    M_OPT_DST = 1 << 3,  /* skip when the base has no mount point */
+    M_REC = 1 << 0,     /* recursive bind */
+    M_RO = 1 << 1,      /* read-only (top mount) */
+    M_OPT_SRC = 1 << 2, /* skip when the source is missing */
+    M_OPT_DST = 1 << 3, /* skip when the base has no mount point */
 };
 
 /* Host /etc files shared with the app when the base has a file to cover. */
-static const char *const etc_files[] = {"passwd", "group", "hostname", "hosts", "resolv.conf",
-                                        "localtime", "timezone", "machine-id", "os-release"};
+static const char *const etc_files[] = {"passwd",   "group",       "hostname",
+                                        "hosts",    "resolv.conf", "localtime",
+                                        "timezone", "machine-id",  "os-release"};
 
 static int remount_ro_flags(const char *dst, unsigned long extra, struct sn_err *err) {
     struct statvfs sv;
@@ -67,8 +68,7 @@ static int bind(const char *rootfs, const char *src, const char *target, int fla
         }
         return sn_err_set(err, -errno, "cannot bind '%s': %s", src, strerror(errno));
     }
-    if (lstat(dst, &ds) < 0 || S_ISLNK(ds.st_mode) ||
-        S_ISDIR(ds.st_mode) != S_ISDIR(ss.st_mode)) {
+    if (lstat(dst, &ds) < 0 || S_ISLNK(ds.st_mode) || S_ISDIR(ds.st_mode) != S_ISDIR(ss.st_mode)) {
         if (flags & M_OPT_DST) {
             log_debug("mount plan: skip %s (no mount point in the base)", target);
             return 0;
@@ -189,7 +189,8 @@ int cf_mount_build(const struct cf_paths *p, const struct cf_launch *l, struct s
         {tmp, "/tmp", 0, false},
     };
     for (size_t i = 0; i < sizeof(plan) / sizeof(plan[0]); i++) {
-        if (!plan[i].skip && (r = bind(rootfs, plan[i].src, plan[i].target, plan[i].flags, err)) < 0) {
+        if (!plan[i].skip &&
+            (r = bind(rootfs, plan[i].src, plan[i].target, plan[i].flags, err)) < 0) {
             return r;
         }
     }

@@ -57,8 +57,7 @@ int cf_drop_privs(uid_t uid, gid_t gid, bool keep_caps, struct sn_err *err) {
                           strerror(errno));
     }
     if (setresuid(uid, uid, uid) < 0) {
-        return sn_err_set(err, -errno, "cannot set user id %u: %s", (unsigned)uid,
-                          strerror(errno));
+        return sn_err_set(err, -errno, "cannot set user id %u: %s", (unsigned)uid, strerror(errno));
     }
     uid_t ru, eu, su;
     gid_t rg, eg, sg;

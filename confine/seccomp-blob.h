@@ -14,17 +14,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CF_SECCOMP_MAGIC0      'S'
-#define CF_SECCOMP_MAGIC1      'C'
-#define CF_SECCOMP_VERSION     1
-#define CF_SECCOMP_FILTER_MAX  (32 * 1024) /* bytes per filter, as snap-confine */
-#define CF_SECCOMP_INSN_SIZE   8           /* sizeof(struct sock_filter) */
-#define CF_SECCOMP_BLOB_MAX    (128 + 2 * CF_SECCOMP_FILTER_MAX)
+#define CF_SECCOMP_MAGIC0     'S'
+#define CF_SECCOMP_MAGIC1     'C'
+#define CF_SECCOMP_VERSION    1
+#define CF_SECCOMP_FILTER_MAX (32 * 1024) /* bytes per filter, as snap-confine */
+#define CF_SECCOMP_INSN_SIZE  8           /* sizeof(struct sock_filter) */
+#define CF_SECCOMP_BLOB_MAX   (128 + 2 * CF_SECCOMP_FILTER_MAX)
 
 struct __attribute__((__packed__)) cf_seccomp_header {
-    char magic[2];         /* 'S', 'C' */
-    uint8_t version;       /* 1 */
-    uint8_t unrestricted;  /* 1: no filter */
+    char magic[2];        /* 'S', 'C' */
+    uint8_t version;      /* 1 */
+    uint8_t unrestricted; /* 1: no filter */
     uint8_t padding[4];
     uint32_t len_allow;    /* bytes, host endianness */
     uint32_t len_deny;     /* bytes */

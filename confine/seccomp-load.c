@@ -41,7 +41,8 @@ static int merge(const struct sock_filter *deny, size_t nd, const struct sock_fi
         if (BPF_CLASS(f.code) == BPF_RET) {
             if (BPF_RVAL(f.code) != BPF_K) {
                 free(p);
-                return sn_err_set(err, -EINVAL, "seccomp profile: unexpected return in deny filter");
+                return sn_err_set(err, -EINVAL,
+                                  "seccomp profile: unexpected return in deny filter");
             }
             if (f.k == SECCOMP_RET_ALLOW) {
                 f = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JA, (uint32_t)(nd - i - 1), 0, 0);
@@ -56,8 +57,7 @@ static int merge(const struct sock_filter *deny, size_t nd, const struct sock_fi
 }
 
 int cf_seccomp_check(const uint8_t *blob, size_t len, uint64_t want_size,
-                     const uint8_t want_sha3[48], struct cf_seccomp_prog *out,
-                     struct sn_err *err) {
+                     const uint8_t want_sha3[48], struct cf_seccomp_prog *out, struct sn_err *err) {
     struct cf_seccomp_header h;
     if (len != want_size) {
         return sn_err_set(err, -EBADMSG, "seccomp profile has %zu bytes, expected %llu", len,

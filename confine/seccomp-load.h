@@ -13,7 +13,7 @@
 #include "err.h"
 
 struct cf_seccomp_prog {
-    bool unrestricted;      /* @unrestricted: nothing to load */
+    bool unrestricted;         /* @unrestricted: nothing to load */
     struct sock_filter *insns; /* deny filter and allow filter merged into one program */
     size_t ninsns;
     /* when the merged program would exceed BPF_MAXINSNS, the two filters are kept apart */

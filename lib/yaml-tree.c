@@ -11,8 +11,6 @@
 #include "xalloc.h"
 #include "banned.h"
 
-SN_DEFINE_CLEANUP(struct sn_ydoc *, sn_ydoc_free)
-
 struct anchor {
     char *name;
     struct sn_ynode *node;
@@ -27,6 +25,7 @@ struct loader {
     struct anchor *anchors;
     size_t nanchors, allocanchors;
     size_t expanded;
+    size_t flow_depth; /* flow collections around the node being loaded */
 };
 
 static struct sn_ynode *node_new(struct loader *l, enum sn_ykind kind, const yaml_mark_t *m) {
@@ -34,6 +33,7 @@ static struct sn_ynode *node_new(struct loader *l, enum sn_ykind kind, const yam
     n->kind = kind;
     n->line = (int)m->line + 1;
     n->col = (int)m->column + 1;
+    n->in_flow = l->flow_depth > 0;
     struct sn_ydoc *d = l->doc;
     if (d->nall == d->allocall) {
         d->allocall = d->allocall ? d->allocall * 2 : 64;
@@ -136,7 +136,7 @@ static int load_collection(struct loader *l, struct sn_ynode *n, size_t depth, s
             push_child(n, NULL, key);
             continue;
         }
-        for (size_t i = 0; i < n->n; i++) {
+        for (size_t i = 0; !l->lim.allow_duplicate_keys && i < n->n; i++) {
             if (scalar_eq(n->keys[i], key)) {
                 return sn_err_set(err, -EINVAL,
                                   "%s:%d:%d: invalid YAML: duplicate key '%s' (first at line %d)",
@@ -196,6 +196,9 @@ static int load_node(struct loader *l, yaml_event_t *ev, size_t depth, struct sn
             memcpy(n->value, ev->data.scalar.value, n->len);
             n->value[n->len] = '\0';
             n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+            if (ev->data.scalar.tag != NULL) {
+                n->tag = xstrdup((const char *)ev->data.scalar.tag);
+            }
             anchor = (const char *)ev->data.scalar.anchor;
             r = check_budget(l, &m, 1, err);
             break;
@@ -205,11 +208,24 @@ static int load_node(struct loader *l, yaml_event_t *ev, size_t depth, struct sn
             anchor = (const char *)(ev->type == YAML_SEQUENCE_START_EVENT
                                         ? ev->data.sequence_start.anchor
                                         : ev->data.mapping_start.anchor);
+            {
+                const yaml_char_t *t = ev->type == YAML_SEQUENCE_START_EVENT
+                                           ? ev->data.sequence_start.tag
+                                           : ev->data.mapping_start.tag;
+                if (t != NULL) {
+                    n->tag = xstrdup((const char *)t);
+                }
+            }
             r = check_budget(l, &m, 1, err);
             if (r == 0) {
                 SN_AUTOFREE char *a = anchor ? xstrdup(anchor) : NULL;
+                bool flow = ev->type == YAML_SEQUENCE_START_EVENT
+                                ? ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
+                                : ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
                 yaml_event_delete(ev);
+                l->flow_depth += flow;
                 r = load_collection(l, n, depth, &w, err);
+                l->flow_depth -= flow;
                 if (r == 0 && a != NULL) {
                     anchor_add(l, a, n, w);
                 }
@@ -242,8 +258,11 @@ static int load_node(struct loader *l, yaml_event_t *ev, size_t depth, struct sn
 int sn_yaml_parse(const char *data, size_t len, const char *fname,
                   const struct sn_yaml_limits *limits, struct sn_ydoc **doc,
                   struct sn_err *err) {
-    struct loader l = {.fname = fname, .lim = {64, 100000}};
+    struct loader l = {.fname = fname, .lim = {.max_depth = 64, .max_expanded = 100000}};
     if (limits != NULL) {
+        l.lim.allow_duplicate_keys = limits->allow_duplicate_keys;
+        l.lim.first_document_only = limits->first_document_only;
+        l.lim.yaml11_only = limits->yaml11_only;
         if (limits->max_depth) {
             l.lim.max_depth = limits->max_depth;
         }
@@ -270,18 +289,28 @@ int sn_yaml_parse(const char *data, size_t len, const char *fname,
             case YAML_STREAM_START_EVENT:
                 yaml_event_delete(&ev);
                 break;
-            case YAML_DOCUMENT_START_EVENT:
+            case YAML_DOCUMENT_START_EVENT: {
+                const yaml_version_directive_t *vd = ev.data.document_start.version_directive;
                 if (d->root != NULL || in_doc) {
                     r = sn_err_set(err, -EINVAL,
                                    "%s:%zu:%zu: invalid YAML: more than one document", fname,
                                    (size_t)ev.start_mark.line + 1,
                                    (size_t)ev.start_mark.column + 1);
+                } else if (l.lim.yaml11_only && vd != NULL &&
+                           (vd->major != 1 || vd->minor != 1)) {
+                    r = sn_err_set(err, -EINVAL,
+                                   "%s:%zu:%zu: invalid YAML: found incompatible YAML document "
+                                   "(%%YAML %d.%d, expected 1.1)",
+                                   fname, (size_t)ev.start_mark.line + 1,
+                                   (size_t)ev.start_mark.column + 1, vd->major, vd->minor);
                 }
                 in_doc = true;
                 yaml_event_delete(&ev);
                 break;
+            }
             case YAML_DOCUMENT_END_EVENT:
                 yaml_event_delete(&ev);
+                done = l.lim.first_document_only;
                 break;
             case YAML_STREAM_END_EVENT:
                 yaml_event_delete(&ev);
@@ -319,6 +348,7 @@ void sn_ydoc_free(struct sn_ydoc *doc) {
     }
     for (size_t i = 0; i < doc->nall; i++) {
         free(doc->all[i]->value);
+        free(doc->all[i]->tag);
         free(doc->all[i]->items);
         free(doc->all[i]->keys);
         free(doc->all[i]);
@@ -331,7 +361,7 @@ struct sn_ynode *sn_ymap_get(const struct sn_ynode *map, const char *key) {
     if (map == NULL || map->kind != SN_Y_MAP) {
         return NULL;
     }
-    for (size_t i = 0; i < map->n; i++) {
+    for (size_t i = map->n; i-- > 0;) {
         const struct sn_ynode *k = map->keys[i];
         if (k->kind == SN_Y_SCALAR && strcmp(k->value, key) == 0) {
             return map->items[i];

@@ -28,6 +28,8 @@ void snapc_print_json(struct json_object *o);
 int cmd_pack(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_debug(int argc, char **argv);
 int cmd_install(int argc, char **argv);
 int cmd_remove(int argc, char **argv);
 int cmd_list(int argc, char **argv);
@@ -35,5 +37,9 @@ int cmd_changes(int argc, char **argv);
 int cmd_change(int argc, char **argv);
 int cmd_abort(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
+int cmd_connect(int argc, char **argv);
+int cmd_disconnect(int argc, char **argv);
+int cmd_connections(int argc, char **argv);
+int cmd_interfaces(int argc, char **argv);
 
 #endif

@@ -64,7 +64,8 @@ static const struct {
     {3, "fs-truncate", "truncate(2) restricted like writes"},
     {4, "net-tcp", "TCP bind/connect port rules"},
     {5, "fs-ioctl-dev", "ioctl on device nodes restricted"},
-    {6, "scope", "abstract unix socket and signal scoping (not used: would split a snap's processes)"},
+    {6, "scope",
+     "abstract unix socket and signal scoping (not used: would split a snap's processes)"},
     {7, "audit-log", "denial logging flags (not used)"},
 };
 
@@ -126,8 +127,8 @@ static int sandbox_features(int argc, char **argv) {
     (void)printf("  devmode logging (log action): %s\n", strstr(actions, "log") ? "yes" : "no");
     (void)printf("apparmor:  %s; apparmor_parser %s\n", aa ? "enabled" : "not in this kernel",
                  aa_parser ? "installed (profiles are compiled)" : "not installed");
-    (void)printf("cgroup:    v1 devices %s, v2 %s; device confinement: %s\n",
-                 v1 ? "yes" : "no", v2 ? "yes" : "no", devconf);
+    (void)printf("cgroup:    v1 devices %s, v2 %s; device confinement: %s\n", v1 ? "yes" : "no",
+                 v2 ? "yes" : "no", devconf);
     return SNAPC_EXIT_OK;
 }
 
@@ -143,8 +144,12 @@ struct debug_policy {
 static uint32_t access_bits(const char *s) {
     uint32_t a = 0;
     for (; *s; s++) {
-        a |= *s == 'r' ? IFACE_FS_READ : *s == 'w' ? IFACE_FS_WRITE : *s == 'x' ? IFACE_FS_EXEC
-             : *s == 'd' ? IFACE_FS_DEVICE : *s == 'm' ? IFACE_FS_MAKE : 0;
+        a |= *s == 'r'   ? IFACE_FS_READ
+             : *s == 'w' ? IFACE_FS_WRITE
+             : *s == 'x' ? IFACE_FS_EXEC
+             : *s == 'd' ? IFACE_FS_DEVICE
+             : *s == 'm' ? IFACE_FS_MAKE
+                         : 0;
     }
     return a;
 }
@@ -213,11 +218,20 @@ static int setup_profiles(int argc, char **argv) {
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
-            case 'r': root = optarg; break;
-            case 'd': so.devmode = true; break;
-            case 'H': so.host_root = true; break;
-            case 'p': policy = optarg; break;
-            default: return snapc_usage(snapc_find_cmd("debug"), true);
+            case 'r':
+                root = optarg;
+                break;
+            case 'd':
+                so.devmode = true;
+                break;
+            case 'H':
+                so.host_root = true;
+                break;
+            case 'p':
+                policy = optarg;
+                break;
+            default:
+                return snapc_usage(snapc_find_cmd("debug"), true);
         }
     }
     if (argc - optind != 2) {
@@ -238,8 +252,8 @@ static int setup_profiles(int argc, char **argv) {
         log_error("%s", err.msg);
         return SNAPC_EXIT_FAIL;
     }
-    int r = security_setup_snap(root, info, argv[optind + 1], &so,
-                                policy ? debug_policy_fn : NULL, &dp, &err);
+    int r = security_setup_snap(root, info, argv[optind + 1], &so, policy ? debug_policy_fn : NULL,
+                                &dp, &err);
     free(dp.text);
     if (r < 0) {
         log_error("%s", err.msg);

@@ -88,6 +88,58 @@ static const struct snapc_cmd commands[] = {
      "Usage: snapc abort [--json] ID\n\nHold the pending tasks of change ID and undo the done ones.\n"},
     {"watch", cmd_watch, "Wait for a change to finish",
      "Usage: snapc watch [--json] ID\n\nShow the progress of change ID until it is ready; exit 0 when\nit is Done, 1 otherwise.\n"},
+    {"connect", cmd_connect, "Connect a plug to a slot",
+     "Usage: snapc connect [OPTIONS] SNAP:PLUG [SNAP[:SLOT]]\n"
+     "\n"
+     "Connect a plug to a slot. Without a slot, the system's slot of the plug's\n"
+     "interface is used; with SNAP alone, that snap's one slot of the interface.\n"
+     "The profiles of both snaps are regenerated; running apps get the new\n"
+     "seccomp and Landlock rules at their next start, device access at once.\n"
+     "\n"
+     "Options:\n"
+     "  --no-wait     print the change id and return at once\n"
+     "  --json        print results as JSON\n"},
+    {"disconnect", cmd_disconnect, "Disconnect a plug from a slot",
+     "Usage: snapc disconnect [OPTIONS] SNAP:PLUG [SNAP[:SLOT]]\n"
+     "\n"
+     "Options:\n"
+     "  --forget      forget an automatic connection (otherwise it stays undesired\n"
+     "                and is not made again at the next refresh)\n"
+     "  --no-wait     print the change id and return at once\n"},
+    {"connections", cmd_connections, "List connections",
+     "Usage: snapc connections [--all] [--json] [SNAP]\n"
+     "\n"
+     "  --all         also list plugs that are not connected\n"},
+    {"interfaces", cmd_interfaces, "List the interfaces snapd-c knows",
+     "Usage: snapc interfaces [--json] [NAME]\n"},
+    {"run", cmd_run, "Run an app or hook of an installed snap in its sandbox",
+     "Usage: snapc run [--root DIR] [--hook HOOK] NAME[.APP] [--] [ARGS...]\n"
+     "\n"
+     "Start app APP of snap NAME (APP defaults to NAME), or its hook HOOK, through\n"
+     "snapc-confine: the snap's mount namespace, device cgroup, Landlock, AppArmor\n"
+     "(where the kernel has it) and seccomp. ARGS are passed byte for byte.\n"
+     "snapc-confine is taken from $SNAPC_CONFINE, else next to snapc, else\n"
+     "../libexec/snapc/. See docs/confinement.md.\n"
+     "\n"
+     "Options:\n"
+     "  --root DIR        root prefix (root only; default $SNAPC_ROOT or /)\n"
+     "  --hook HOOK       run hook HOOK of snap NAME instead of an app\n"
+     "  -h, --help        show this help\n"},
+    {"debug", cmd_debug, "Sandbox diagnostics and profile tools",
+     "Usage: snapc debug sandbox-features [--json]\n"
+     "       snapc debug setup-profiles [--root DIR] [--devmode] [--host-root]\n"
+     "                                  [--policy FILE] NAME REVISION\n"
+     "       snapc debug remove-profiles [--root DIR] NAME\n"
+     "       snapc debug compile-seccomp SRC OUT.bin2\n"
+     "\n"
+     "sandbox-features   what this kernel enforces: Landlock ABI and the rules\n"
+     "                   that degrade, seccomp actions, AppArmor, cgroups\n"
+     "setup-profiles     render and install the profiles of a snap mounted at\n"
+     "                   ROOT/snap/NAME/REVISION (what the daemon's setup-profiles\n"
+     "                   task does); --policy adds debug policy lines to every tag\n"
+     "remove-profiles    remove them, the preserved namespace and device cgroups\n"
+     "compile-seccomp    compile a seccomp source to a .bin2 and print the time\n"
+     "See docs/confinement.md.\n"},
 };
 
 static const size_t ncommands = sizeof(commands) / sizeof(commands[0]);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-only
- * snap-yaml.h: the typed model of meta/snap.yaml, parsed with libyaml and validated with
- * snapd's rules (snap/info_snap_yaml.go, snap/validate.go, snap/naming/).
+ * snap-yaml.h: the typed model of meta/snap.yaml, parsed with libyaml and validated with the
+ * rules of snapd 2.57 (snap/info_snap_yaml.go, snap/validate.go, snap/naming/, snap/epoch.go),
+ * reading YAML the way go-yaml v2 does (goyaml.h). docs/snap-yaml.md lists the rules.
  *
  * Every problem is reported as "FILE:LINE:COL: FIELD: what is wrong (expected ...)".
  * Unknown keys are kept in the YAML tree and otherwise ignored, as snapd does.
@@ -42,6 +43,9 @@ struct snap_plugslot {
     char **apps;  /* apps bound to it (NULL-terminated) */
     char **hooks; /* hooks bound to it (NULL-terminated) */
     bool unscoped; /* top-level and named by no app or hook: bound to every app and hook */
+    bool dropped;  /* snapd's sanitizer would drop it (unknown interface, invalid name, bad
+                    * dbus attributes): ignored by the snap.yaml rules, listed in
+                    * snap_info.bad_interfaces; the interfaces code reports it at connect */
     int line, col;
 };
 
@@ -53,7 +57,7 @@ struct snap_socket {
 
 struct snap_app {
     char *name;
-    char *command;            /* may be NULL only when the snap.yaml has none (error for apps) */
+    char *command;            /* NULL when the snap.yaml has none (allowed, as in snapd) */
     char **command_chain;     /* NULL-terminated, may be empty */
     char *daemon;             /* NULL when not a service */
     char *daemon_scope;       /* system|user, NULL when unset */
@@ -68,6 +72,9 @@ struct snap_app {
     char *install_mode;
     char *timer;
     char *common_id;
+    char *completer;          /* bash completion script, NULL when unset */
+    char *bus_name;
+    char **activates_on;      /* NULL-terminated slot names */
     char **before, **after;   /* NULL-terminated */
     char **plugs, **slots;    /* NULL-terminated names (including bound top-level ones) */
     char **aliases;
@@ -77,6 +84,7 @@ struct snap_app {
     int line, col;
 };
 
+/* Declared hooks are kept only when snapd supports the hook type (others are dropped). */
 struct snap_hook {
     char *name;
     char **command_chain;
@@ -104,8 +112,9 @@ struct snap_info {
     enum snap_type type;
     char *base;       /* NULL when unset (means core) */
     enum snap_confinement confinement;
-    enum snap_grade grade;
-    char *epoch;      /* canonical text form: "0", "1*", "{read:[0,1],write:[1]}" */
+    enum snap_grade grade; /* devel for "grade: devel", stable otherwise (2.57 checks no grade) */
+    char *provenance;
+    char *epoch;      /* snapd's text form: "0", "5", "1*", {"read":[0,1],"write":[1]} */
     char **architectures; /* NULL-terminated; defaults to {"all"} */
     char **assumes;
     struct snap_app *apps;
@@ -119,6 +128,9 @@ struct snap_info {
     struct snap_layout *layouts;
     size_t nlayouts;
     struct snap_env env;
+    /* plugs and slots snapd drops while reading snap.yaml (their `dropped` is set):
+     * "name (reason)", NULL-terminated */
+    char **bad_interfaces;
     struct sn_ydoc *doc; /* the parsed YAML, owned */
     char *file;          /* file name used in messages */
 };
@@ -134,7 +146,8 @@ void snap_problems_release(struct snap_problems *p);
 /* Parse and validate snap.yaml text. fname names the file in messages.
  * Returns 0 with *out set (caller owns; snap_info_free) when there are no problems.
  * Otherwise returns -EINVAL: err holds the first problem, and probs (if non-NULL) all of them.
- * Structural YAML errors (syntax, duplicate keys, wrong node kinds) stop parsing early. */
+ * YAML syntax errors stop parsing early; as in snapd, only the first document is read and a
+ * duplicate key replaces the earlier one (except in environment maps). */
 int snap_yaml_parse(const char *data, size_t len, const char *fname, struct snap_info **out,
                     struct snap_problems *probs, struct sn_err *err) SN_WUR;
 void snap_info_free(struct snap_info *info);
@@ -144,7 +157,8 @@ const char *snap_type_str(enum snap_type t);
 const char *snap_confinement_str(enum snap_confinement c);
 const char *snap_grade_str(enum snap_grade g);
 
-/* Name rules (snap/naming). Return NULL when valid, else a static explanation. */
+/* Name rules (snap/naming). Return NULL when valid, else a static explanation (the version
+ * one is a thread-local buffer, valid until the next call). */
 const char *snap_name_problem(const char *name);
 const char *snap_instance_key_problem(const char *key);
 const char *snap_version_problem(const char *version);
@@ -153,10 +167,12 @@ const char *snap_instance_name_problem(const char *instance);
 bool snap_valid_app_name(const char *name);
 bool snap_valid_hook_name(const char *name);
 bool snap_valid_plug_slot_name(const char *name);
+/* Interfaces snapd 2.57 knows; a plug or slot of another interface is dropped. */
+bool snap_interface_known(const char *iface);
 /* The file name snap pack writes: <name>_<version>_<arch>.snap with arch "multi" when
  * there are several. Caller owns. */
 char *snap_pack_filename(const struct snap_info *info);
-/* Supported hook types (install, configure, ..., connect-plug-*, ...). */
+/* Hook types snapd 2.57 supports (install, configure, ..., connect-plug-*, ...). */
 bool snap_hook_type_supported(const char *hook);
 /* Add hooks found in meta/hooks that snap.yaml does not declare (supported types only;
  * others are ignored as snapd does). Unscoped plugs and slots are bound to them. */

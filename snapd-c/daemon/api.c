@@ -48,6 +48,8 @@ static const struct route routes[] = {
     {"/v2/find", false, api_find},
     {"/v2/changes", false, api_changes},
     {"/v2/changes/", true, api_change},
+    {"/v2/connections", false, api_connections},
+    {"/v2/interfaces", false, api_interfaces},
 };
 
 static const char *status_text(int status) {

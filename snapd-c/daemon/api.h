@@ -54,5 +54,7 @@ void api_apps(struct api_ctx *c);
 void api_find(struct api_ctx *c);
 void api_changes(struct api_ctx *c);
 void api_change(struct api_ctx *c);
+void api_connections(struct api_ctx *c);
+void api_interfaces(struct api_ctx *c);
 
 #endif

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,16 +22,30 @@ static pthread_cond_t wake_cv = PTHREAD_COND_INITIALIZER;
 static bool stop_req = false;
 static bool wake_req = false;
 static bool started = false;
-static const struct task_kind *task_kinds;
+static const struct task_kind *const *task_kinds;
 static struct daemon *eng_d;
 
 static const struct task_kind *find_kind(const char *kind) {
-    for (const struct task_kind *k = task_kinds; k && k->kind; k++) {
-        if (strcmp(k->kind, kind) == 0) {
-            return k;
+    for (size_t t = 0; task_kinds && task_kinds[t]; t++) {
+        for (const struct task_kind *k = task_kinds[t]; k->kind; k++) {
+            if (strcmp(k->kind, kind) == 0) {
+                return k;
+            }
         }
     }
     return NULL;
+}
+
+void task_note(struct task_ctx *t, const char *fmt, ...) {
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    (void)vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (t->notes == NULL) {
+        t->notes = json_object_new_array();
+    }
+    json_object_array_add(t->notes, json_object_new_string(msg));
 }
 
 static struct json_object *task_at(struct state *st, struct json_object *ids, size_t i) {
@@ -207,6 +222,12 @@ static void run_one(struct daemon *d, struct json_object *task, bool undo) {
     chg = state_change(st, cid);
     json_object_object_add(task, "data", ctx.data);
     json_object_object_add(chg, "data", ctx.chg_data);
+    for (size_t i = 0; ctx.notes && i < json_object_array_length(ctx.notes); i++) {
+        task_log(task, "INFO", "%s", json_object_get_string(json_object_array_get_idx(ctx.notes, i)));
+    }
+    if (ctx.notes) {
+        json_object_put(ctx.notes);
+    }
     if (!undo) {
         if (r == 0) {
             task_set_status(task, T_DONE);
@@ -254,7 +275,7 @@ static void *runner_main(void *arg) {
     return NULL;
 }
 
-int engine_start(struct daemon *d, const struct task_kind *kinds, struct sn_err *err) {
+int engine_start(struct daemon *d, const struct task_kind *const *kinds, struct sn_err *err) {
     task_kinds = kinds;
     eng_d = d;
     stop_req = false;

@@ -19,7 +19,11 @@ struct task_ctx {
     const char *kind;
     struct json_object *data;     /* the task's data: private copy, written back afterwards */
     struct json_object *chg_data; /* the change's data: private copy, written back afterwards */
+    struct json_object *notes;    /* strings appended to the task's log afterwards */
 };
+
+/* Add a line to the task's log (shown by snap tasks / snapc change). */
+void task_note(struct task_ctx *t, const char *fmt, ...) SN_FMT(2, 3);
 
 typedef int (*task_handler)(struct daemon *d, struct task_ctx *t, struct sn_err *err);
 
@@ -29,7 +33,8 @@ struct task_kind {
     task_handler undo_fn; /* NULL: nothing to undo */
 };
 
-int engine_start(struct daemon *d, const struct task_kind *kinds, struct sn_err *err) SN_WUR;
+/* kinds: NULL-terminated list of NULL-terminated task kind tables. */
+int engine_start(struct daemon *d, const struct task_kind *const *kinds, struct sn_err *err) SN_WUR;
 /* Wake the runner after adding a change (call without the state lock). */
 void engine_wake(void);
 /* Ask the runner to stop after the current task and wait for it. */

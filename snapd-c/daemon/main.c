@@ -22,6 +22,7 @@
 #include "fault.h"
 #include "fs.h"
 #include "history.h"
+#include "ifacemgr.h"
 #include "log.h"
 #include "snapmgr.h"
 #include "xalloc.h"
@@ -162,7 +163,8 @@ int main(int argc, char **argv) {
         sigs[i] = evsignal_new(base, signums[i], on_signal, base);
         event_add(sigs[i], NULL);
     }
-    if (engine_start(&d, snapmgr_task_kinds, &err) < 0 || api_start(&d, base, sock, &err) < 0) {
+    static const struct task_kind *const kinds[] = {snapmgr_task_kinds, ifacemgr_task_kinds, NULL};
+    if (engine_start(&d, kinds, &err) < 0 || api_start(&d, base, sock, &err) < 0) {
         log_error("%s", err.msg);
         goto out;
     }

@@ -20,16 +20,13 @@
 #include "fs.h"
 #include "log.h"
 #include "helper.h"
+#include "ifacemgr.h"
 #include "mount.h"
 #include "snap-container.h"
 #include "snap-json.h"
 #include "xalloc.h"
 #include "banned.h"
 
-int (*snapmgr_setup_profiles_hook)(struct daemon *d, const char *name, const char *rev,
-                                   struct sn_err *err) = NULL;
-int (*snapmgr_remove_profiles_hook)(struct daemon *d, const char *name,
-                                    struct sn_err *err) = NULL;
 
 /* ---- paths ---- */
 
@@ -226,7 +223,8 @@ static int write_wrappers(struct daemon *d, const struct snap_meta *info, struct
     if (r < 0) {
         return r;
     }
-    SN_AUTOFREE char *target = xasprintf("%s/snapc", d->self_dir);
+    /* the launcher itself: it takes the security tag from the link name */
+    SN_AUTOFREE char *target = xasprintf("%s/snapc-confine", d->self_dir);
     for (size_t i = 0; i < info->napps; i++) {
         if (info->apps[i].daemon != NULL) {
             continue; /* services are started by the supervisor, not from snap/bin */
@@ -450,21 +448,17 @@ static int undo_copy_data(struct daemon *d, struct task_ctx *t, struct sn_err *e
 
 static int do_setup_profiles(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
     struct json_object *s = setup_of(t);
-    if (snapmgr_setup_profiles_hook == NULL) {
-        return 0;
-    }
-    return snapmgr_setup_profiles_hook(d, js_str(s, "name"), js_str(s, "revision"), err);
+    return ifacemgr_setup_profiles(d, js_str(s, "name"), js_str(s, "revision"),
+                                   js_bool(s, "devmode"), err);
 }
 
 static int undo_setup_profiles(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
     struct json_object *s = setup_of(t);
     const char *prev = js_str(s, "prev-current");
     if (prev != NULL) {
-        return snapmgr_setup_profiles_hook ? snapmgr_setup_profiles_hook(d, js_str(s, "name"), prev, err)
-                                           : 0;
+        return ifacemgr_setup_profiles(d, js_str(s, "name"), prev, js_bool(s, "devmode"), err);
     }
-    return snapmgr_remove_profiles_hook ? snapmgr_remove_profiles_hook(d, js_str(s, "name"), err)
-                                        : 0;
+    return ifacemgr_remove_profiles(d, js_str(s, "name"), err);
 }
 
 static int do_link(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
@@ -619,14 +613,13 @@ static const char *setup_name(struct task_ctx *t) {
 }
 
 static int do_remove_profiles(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
-    return snapmgr_remove_profiles_hook ? snapmgr_remove_profiles_hook(d, setup_name(t), err) : 0;
+    return ifacemgr_remove_profiles(d, setup_name(t), err);
 }
 
 static int undo_remove_profiles(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
     struct json_object *s = setup_of(t);
-    return snapmgr_setup_profiles_hook
-               ? snapmgr_setup_profiles_hook(d, js_str(s, "name"), js_str(s, "revision"), err)
-               : 0;
+    return ifacemgr_setup_profiles(d, js_str(s, "name"), js_str(s, "revision"),
+                                   js_bool(s, "devmode"), err);
 }
 
 static int do_unlink(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
@@ -812,6 +805,8 @@ int snapmgr_install(struct daemon *d, const struct install_req *req, char **chan
     add_task(d, cid, "copy-snap", "Copy snap \"%s\" into place", name);
     add_task(d, cid, "mount-snap", "Mount snap \"%s\"", name);
     add_task(d, cid, "copy-snap-data", "Copy snap \"%s\" data", name);
+    add_task(d, cid, "auto-connect", "Automatically connect eligible plugs and slots of snap \"%s\"",
+             name);
     add_task(d, cid, "setup-profiles", "Setup snap \"%s\" security profiles", name);
     add_task(d, cid, "link-snap", "Make snap \"%s\" available to the system", name);
     add_task(d, cid, "start-snap-services", "Start snap \"%s\" services", name);
@@ -871,6 +866,7 @@ int snapmgr_remove(struct daemon *d, const char *name, bool purge, char **change
     js_set_str(setup, "type", js_str(snapst, "type"));
     set_change_setup(d, cid, name, setup);
     add_task(d, cid, "stop-snap-services", "Stop snap \"%s\" services", name);
+    add_task(d, cid, "disconnect-snap", "Disconnect interfaces of snap \"%s\"", name);
     add_task(d, cid, "remove-profiles", "Remove security profiles of snap \"%s\"", name);
     add_task(d, cid, "unlink-snap", "Make snap \"%s\" unavailable to the system", name);
     add_task(d, cid, "discard-snap", "Remove snap \"%s\" from the system", name);

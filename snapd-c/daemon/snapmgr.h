@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-only
  * snapmgr.h: install, refresh-from-file and remove as changes of tasks (snapd's chains):
  *
- *   install: prepare-snap > copy-snap > mount-snap > copy-snap-data > setup-profiles >
- *            link-snap > start-snap-services [> discard-old-revisions]
- *   remove:  stop-snap-services > remove-profiles > unlink-snap > discard-snap
+ *   install: prepare-snap > copy-snap > mount-snap > copy-snap-data > auto-connect >
+ *            setup-profiles > link-snap > start-snap-services [> discard-old-revisions]
+ *   remove:  stop-snap-services > disconnect-snap > remove-profiles > unlink-snap > discard-snap
  *
  * Every handler is idempotent and a failing do leaves nothing behind; undo reverses a done task.
  */
@@ -33,11 +33,5 @@ int snapmgr_remove(struct daemon *d, const char *name, bool purge, char **change
                    struct sn_err *err) SN_WUR;
 /* Boot path: mount every revision recorded in state, drop stale mounts and uploads. */
 int snapmgr_startup(struct daemon *d, struct sn_err *err) SN_WUR;
-
-/* Optional security backend hooks (set by the daemon when the backends are built in). */
-extern int (*snapmgr_setup_profiles_hook)(struct daemon *d, const char *name, const char *rev,
-                                          struct sn_err *err);
-extern int (*snapmgr_remove_profiles_hook)(struct daemon *d, const char *name,
-                                           struct sn_err *err);
 
 #endif

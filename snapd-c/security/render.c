@@ -5,11 +5,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include "cleanup.h"
 #include "fs.h"
@@ -153,6 +155,25 @@ static void fs_rule(struct sn_strbuf *out, const char *access, const char *path,
     sn_strbuf_addch(out, '\n');
 }
 
+/* interface rules: @{HOME} placeholder, glob patterns ("fs*") */
+static bool iface_fs_path_ok(const char *p) {
+    if (strncmp(p, "@{HOME}", 7) == 0) {
+        return p[7] == '\0' || cf_clean_abs_path(p + 7);
+    }
+    return cf_clean_abs_path(p);
+}
+
+static void iface_fs_rule(struct sn_strbuf *out, const char *access, const struct iface_fs_rule *r) {
+    if (!r->glob) {
+        fs_rule(out, access, r->path, r->optional);
+        return;
+    }
+    sn_strbuf_addstr(out, "fs* ");
+    sn_strbuf_addstr(out, access);
+    tok(out, r->path);
+    sn_strbuf_addch(out, '\n');
+}
+
 static void env_lines(struct sn_strbuf *out, const struct snap_env *e) {
     for (size_t i = 0; i < e->n; i++) {
         SN_AUTOFREE char *kv = xasprintf("%s=%s", e->v[i].key, e->v[i].value);
@@ -161,14 +182,14 @@ static void env_lines(struct sn_strbuf *out, const struct snap_env *e) {
 }
 
 /* what the base contributes: executables and libraries, and /etc */
-static const char *const base_dirs[] = {"/bin", "/sbin", "/usr", "/lib", "/lib32", "/lib64",
-                                        "/libx32", "/opt"};
+static const char *const base_dirs[] = {"/bin",   "/sbin",  "/usr",    "/lib",
+                                        "/lib32", "/lib64", "/libx32", "/opt"};
 /* host-root mode: /etc is the host's, so only what programs need from it */
-static const char *const host_etc[] = {"/etc/passwd", "/etc/group", "/etc/hostname",
-                                       "/etc/hosts", "/etc/resolv.conf", "/etc/nsswitch.conf",
-                                       "/etc/localtime", "/etc/ld.so.cache", "/etc/ld.so.conf",
-                                       "/etc/ld.so.conf.d", "/etc/ssl/certs", "/etc/alternatives",
-                                       "/etc/os-release"};
+static const char *const host_etc[] = {
+    "/etc/passwd",      "/etc/group",         "/etc/hostname",  "/etc/hosts",
+    "/etc/resolv.conf", "/etc/nsswitch.conf", "/etc/localtime", "/etc/ld.so.cache",
+    "/etc/ld.so.conf",  "/etc/ld.so.conf.d",  "/etc/ssl/certs", "/etc/alternatives",
+    "/etc/os-release"};
 
 static void access_letters(uint32_t a, char out[8]) {
     size_t n = 0;
@@ -191,8 +212,9 @@ static void access_letters(uint32_t a, char out[8]) {
 }
 
 int sec_render_launch(const char *root, const struct sec_target *t, const struct iface_policy *p,
-                      const struct sec_devices *devs, const uint8_t sha3[48], size_t blob_len,
-                      struct sn_strbuf *out, struct sn_err *err) {
+                      const struct iface_policy *snapwide, const struct sec_devices *devs,
+                      const uint8_t sha3[48], size_t blob_len, struct sn_strbuf *out,
+                      struct sn_err *err) {
     const struct snap_info *info = t->info;
     sn_strbuf_addf(out, "%s %d\n", CF_LAUNCH_MAGIC, CF_LAUNCH_VERSION);
     line1(out, "tag", t->tag);
@@ -263,8 +285,8 @@ int sec_render_launch(const char *root, const struct sec_target *t, const struct
     fs_rule(out, "r", "/proc", false);
     fs_rule(out, "r", "/sys/devices/system/cpu", true);
     fs_rule(out, "r", "/sys/kernel/mm/transparent_hugepage", true);
-    static const char *const rw_nodes[] = {"/dev/null", "/dev/zero", "/dev/full", "/dev/tty",
-                                           "/dev/ptmx", "/dev/pts"};
+    static const char *const rw_nodes[] = {"/dev/null", "/dev/zero", "/dev/full",
+                                           "/dev/tty",  "/dev/ptmx", "/dev/pts"};
     for (size_t i = 0; i < sizeof(rw_nodes) / sizeof(rw_nodes[0]); i++) {
         fs_rule(out, "rwd", rw_nodes[i], true);
     }
@@ -278,20 +300,30 @@ int sec_render_launch(const char *root, const struct sec_target *t, const struct
     for (size_t i = 0; i < p->nfs; i++) {
         char letters[8];
         access_letters(p->fs[i].access, letters);
-        if (letters[0] == '\0' || !cf_clean_abs_path(p->fs[i].path)) {
+        if (letters[0] == '\0' || !iface_fs_path_ok(p->fs[i].path)) {
             return sn_err_set(err, -EINVAL, "%s: invalid file system rule '%s'", t->tag,
                               p->fs[i].path);
         }
-        fs_rule(out, letters, p->fs[i].path, p->fs[i].optional);
+        iface_fs_rule(out, letters, &p->fs[i]);
     }
-    bool any_port = p->net_unrestricted;
+    /* port 0 = any port: that access is left unhandled by the Landlock ruleset */
+    uint32_t any = 0;
     for (size_t i = 0; i < p->nnet; i++) {
-        any_port = any_port || p->net[i].port == 0;
+        any |= p->net[i].port == 0 ? p->net[i].access : 0;
     }
-    if (any_port) {
+    if (p->net_unrestricted || any == (IFACE_NET_BIND | IFACE_NET_CONNECT)) {
         sn_strbuf_addstr(out, "net unrestricted\n");
     } else {
+        if (any & IFACE_NET_BIND) {
+            sn_strbuf_addstr(out, "net bind *\n");
+        }
+        if (any & IFACE_NET_CONNECT) {
+            sn_strbuf_addstr(out, "net connect *\n");
+        }
         for (size_t i = 0; i < p->nnet; i++) {
+            if (p->net[i].port == 0) {
+                continue;
+            }
             if (p->net[i].access & IFACE_NET_BIND) {
                 sn_strbuf_addf(out, "net bind %u\n", (unsigned)p->net[i].port);
             }
@@ -299,6 +331,9 @@ int sec_render_launch(const char *root, const struct sec_target *t, const struct
                 sn_strbuf_addf(out, "net connect %u\n", (unsigned)p->net[i].port);
             }
         }
+    }
+    if (p->unscoped & IFACE_UNSCOPE_SIGNAL) {
+        sn_strbuf_addstr(out, "unscoped signal\n");
     }
     for (size_t i = 0; i < devs->n; i++) {
         if (devs->v[i].minor < 0) {
@@ -308,16 +343,17 @@ int sec_render_launch(const char *root, const struct sec_target *t, const struct
                            devs->v[i].minor);
         }
     }
-    for (size_t i = 0; i < p->nmounts; i++) {
-        SN_AUTOFREE char *src = sn_path_join(root, p->mounts[i].source);
-        if (!cf_clean_abs_path(src) || !cf_clean_abs_path(p->mounts[i].target)) {
-            return sn_err_set(err, -EINVAL, "%s: invalid mount entry '%s'", t->tag,
-                              p->mounts[i].target);
+    for (size_t i = 0; i < snapwide->nmounts; i++) {
+        const struct iface_mount *m = &snapwide->mounts[i];
+        SN_AUTOFREE char *src = sn_path_join(root, m->source);
+        if (!cf_clean_abs_path(src) || !cf_clean_abs_path(m->target) ||
+            strcmp(m->target, "/") == 0) {
+            return sn_err_set(err, -EINVAL, "%s: invalid mount entry '%s'", t->tag, m->target);
         }
         sn_strbuf_addstr(out, "mount ");
-        sn_strbuf_addstr(out, p->mounts[i].read_only ? "ro" : "rw");
+        sn_strbuf_addstr(out, m->read_only ? "ro" : "rw");
         tok(out, src);
-        tok(out, p->mounts[i].target);
+        tok(out, m->target);
         sn_strbuf_addch(out, '\n');
     }
     sn_strbuf_addstr(out, "end\n");
@@ -355,7 +391,127 @@ static char *devnode(const char *sysdir, const char *name) {
     return xasprintf("/dev/%s", name);
 }
 
-static void scan_class(const char *subsystem, const char *kernel, struct sec_devices *out) {
+/* Read a short sysfs/udev file, trimmed; NULL when missing. Caller frees. */
+static char *read_trim(const char *path) {
+    char *data = NULL;
+    size_t n = 0;
+    if (sn_read_file(path, 4096, &data, &n, NULL) < 0) {
+        return NULL;
+    }
+    while (n > 0 && (data[n - 1] == '\n' || data[n - 1] == ' ')) {
+        data[--n] = '\0';
+    }
+    return data;
+}
+
+/* Does the device at sysfs dir dev (resolved) satisfy one udev match key? Supports what
+ * interfaces/ emits: SUBSYSTEMS, ATTR{x}, ATTRS{x}, ENV{DEVTYPE}, ENV{ID_USB_INTERFACE_NUM},
+ * and other ENV{x} from the udev database. Anything else does not match (fail closed). */
+static bool key_match(const char *dev, unsigned maj, unsigned min, bool blk, const char *key,
+                      const char *val) {
+    size_t kl = strlen(key);
+    bool braced = kl > 2 && key[kl - 1] == '}' &&
+                  (strncmp(key, "ATTR{", 5) == 0 || strncmp(key, "ATTRS{", 6) == 0 ||
+                   strncmp(key, "ENV{", 4) == 0);
+    if (!braced && strcmp(key, "SUBSYSTEMS") != 0) {
+        return false;
+    }
+    bool parents = strncmp(key, "ATTRS{", 6) == 0 || strcmp(key, "SUBSYSTEMS") == 0 ||
+                   strcmp(key, "ENV{ID_USB_INTERFACE_NUM}") == 0;
+    if (strncmp(key, "ENV{", 4) == 0 && !parents) {
+        if (strcmp(key, "ENV{DEVTYPE}") == 0) {
+            SN_AUTOFREE char *ue = xasprintf("%s/uevent", dev);
+            SN_AUTOFREE char *data = read_trim(ue);
+            for (char *l = data; l != NULL && *l;) {
+                char *nl = strchr(l, '\n');
+                if (nl) {
+                    *nl = '\0';
+                }
+                if (strncmp(l, "DEVTYPE=", 8) == 0) {
+                    return fnmatch(val, l + 8, 0) == 0;
+                }
+                l = nl ? nl + 1 : NULL;
+            }
+            return false;
+        }
+        SN_AUTOFREE char *db = xasprintf("/run/udev/data/%c%u:%u", blk ? 'b' : 'c', maj, min);
+        SN_AUTOFREE char *data = read_trim(db);
+        size_t name_len = kl - 5; /* the name inside ENV{...} */
+        for (char *l = data; l != NULL && *l;) {
+            char *nl = strchr(l, '\n');
+            if (nl) {
+                *nl = '\0';
+            }
+            if (strncmp(l, "E:", 2) == 0 && strncmp(l + 2, key + 4, name_len) == 0 &&
+                l[2 + name_len] == '=') {
+                return fnmatch(val, l + 3 + name_len, 0) == 0;
+            }
+            l = nl ? nl + 1 : NULL;
+        }
+        return false;
+    }
+    SN_AUTOFREE char *cur = xstrdup(dev);
+    for (;;) {
+        bool ok = false;
+        if (strcmp(key, "SUBSYSTEMS") == 0) {
+            SN_AUTOFREE char *link = xasprintf("%s/subsystem", cur);
+            char target[PATH_MAX];
+            ssize_t n = readlink(link, target, sizeof(target) - 1);
+            if (n > 0) {
+                target[n] = '\0';
+                const char *base = strrchr(target, '/');
+                ok = fnmatch(val, base ? base + 1 : target, 0) == 0;
+            }
+        } else {
+            const char *attr = strcmp(key, "ENV{ID_USB_INTERFACE_NUM}") == 0 ? "bInterfaceNumber"
+                                                                           : strchr(key, '{') + 1;
+            size_t al = strcspn(attr, "}");
+            SN_AUTOFREE char *f = xasprintf("%s/%.*s", cur, (int)al, attr);
+            SN_AUTOFREE char *v = strchr(attr, '/') ? NULL : read_trim(f);
+            ok = v != NULL && fnmatch(val, v, 0) == 0;
+        }
+        if (ok) {
+            return true;
+        }
+        char *slash = strrchr(cur, '/');
+        if (!parents || slash == NULL || slash == cur || strcmp(cur, "/sys/devices") == 0) {
+            return false;
+        }
+        *slash = '\0';
+    }
+}
+
+/* attrs: comma-separated KEY=="VALUE" (interfaces/ policy iface_device.attrs) */
+static bool attrs_match(const char *sysdir, unsigned maj, unsigned min, bool blk,
+                        const char *attrs) {
+    char dev[PATH_MAX];
+    if (realpath(sysdir, dev) == NULL) {
+        return false;
+    }
+    SN_AUTOFREE char *copy = xstrdup(attrs);
+    for (char *item = copy; item != NULL && *item;) {
+        char *next = strstr(item, ", ");
+        if (next) {
+            *next = '\0';
+            next += 2;
+        }
+        char *eq = strstr(item, "==\"");
+        size_t il = strlen(item);
+        if (eq == NULL || il < 4 || item[il - 1] != '"') {
+            return false;
+        }
+        *eq = '\0';
+        item[il - 1] = '\0';
+        if (!key_match(dev, maj, min, blk, item, eq + 3)) {
+            return false;
+        }
+        item = next;
+    }
+    return true;
+}
+
+static void scan_class(const char *subsystem, const char *kernel, const char *attrs,
+                       struct sec_devices *out) {
     SN_AUTOFREE char *dir = xasprintf("/sys/class/%s", subsystem);
     SN_AUTOCLOSEDIR DIR *d = opendir(dir);
     if (d == NULL) {
@@ -371,8 +527,11 @@ static void scan_class(const char *subsystem, const char *kernel, struct sec_dev
         SN_AUTOFREE char *data = NULL;
         size_t n = 0;
         unsigned maj, min;
-        if (sn_read_file(devf, 64, &data, &n, NULL) < 0 ||
+        if (sn_read_file(devf, 4096, /* sysfs reports st_size 4096 */ &data, &n, NULL) < 0 ||
             sscanf(data, "%u:%u", &maj, &min) != 2) {
+            continue;
+        }
+        if (attrs != NULL && !attrs_match(sys, maj, min, strcmp(subsystem, "block") == 0, attrs)) {
             continue;
         }
         SN_AUTOFREE char *node = devnode(sys, de->d_name);
@@ -401,14 +560,14 @@ void sec_devices_resolve(const struct iface_policy *p, struct sec_devices *out) 
             continue;
         }
         if (dv->subsystem != NULL) {
-            scan_class(dv->subsystem, dv->kernel, out);
+            scan_class(dv->subsystem, dv->kernel, dv->attrs, out);
             continue;
         }
         SN_AUTOCLOSEDIR DIR *d = opendir("/sys/class");
         struct dirent *de;
         while (d != NULL && (de = readdir(d)) != NULL) {
             if (de->d_name[0] != '.') {
-                scan_class(de->d_name, dv->kernel, out);
+                scan_class(de->d_name, dv->kernel, dv->attrs, out);
             }
         }
     }

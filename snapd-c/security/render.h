@@ -34,7 +34,7 @@ struct sec_target {
     const char *instance;         /* name or name_key */
     const char *instance_key;     /* "" when none */
     const char *revision;
-    const char *base;             /* snap name, or "@host" */
+    const char *base; /* snap name, or "@host" */
     bool devmode;
     char tag[160];
 };
@@ -48,10 +48,12 @@ void sec_render_seccomp_src(const struct sec_target *t, const struct iface_polic
 /* The AppArmor profile of the tag from the template. */
 void sec_render_apparmor(const struct sec_target *t, const struct iface_policy *p,
                          struct sn_strbuf *out);
-/* The launch description. root is applied to mount sources. */
+/* The launch description. Mount entries come from snapwide (the union over the snap's tags:
+ * the mount namespace is per snap); root is applied to their sources. */
 int sec_render_launch(const char *root, const struct sec_target *t, const struct iface_policy *p,
-                      const struct sec_devices *devs, const uint8_t sha3[48], size_t blob_len,
-                      struct sn_strbuf *out, struct sn_err *err) SN_WUR;
+                      const struct iface_policy *snapwide, const struct sec_devices *devs,
+                      const uint8_t sha3[48], size_t blob_len, struct sn_strbuf *out,
+                      struct sn_err *err) SN_WUR;
 
 /* Standard nodes plus the policy's devices, resolved through sysfs (/sys/class) and /dev. */
 void sec_devices_resolve(const struct iface_policy *p, struct sec_devices *out);

@@ -47,7 +47,8 @@ static bool parse_value(const char *s, uint64_t *out) {
     } else if (p[0] == '0' && p[1] != '\0') {
         return false; /* no octal ambiguity */
     }
-    if (*p == '\0' || strspn(p, base == 16 ? "0123456789abcdefABCDEF" : "0123456789") != strlen(p)) {
+    if (*p == '\0' ||
+        strspn(p, base == 16 ? "0123456789abcdefABCDEF" : "0123456789") != strlen(p)) {
         return false;
     }
     errno = 0;
@@ -110,8 +111,8 @@ static int parse_arg(const char *tok, struct sc_arg *a, int line, struct sn_err 
     struct {
         const char *pre;
         enum sc_op op;
-    } ops[] = {{">=", SC_GE}, {"<=", SC_LE}, {">", SC_GT}, {"<", SC_LT}, {"!", SC_NE},
-               {"|", SC_MASKED_EQ}};
+    } ops[] = {{">=", SC_GE}, {"<=", SC_LE}, {">", SC_GT},
+               {"<", SC_LT},  {"!", SC_NE},  {"|", SC_MASKED_EQ}};
     for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
         size_t pl = strlen(ops[i].pre);
         if (strncmp(tok, ops[i].pre, pl) == 0) {
@@ -227,7 +228,8 @@ void sc_src_release(struct sc_src *s) {
 static const uint32_t filter_arches[] = {
     SCMP_ARCH_NATIVE,
 #if defined(__x86_64__)
-    SCMP_ARCH_X86, SCMP_ARCH_X32,
+    SCMP_ARCH_X86,
+    SCMP_ARCH_X32,
 #elif defined(__aarch64__)
     SCMP_ARCH_ARM,
 #elif defined(__s390x__)
@@ -260,11 +262,13 @@ static int arch_ctx(scmp_filter_ctx ctx, uint32_t arch) {
     return r;
 }
 
-/* Add rule to a one-architecture context; 1 when the call does not exist there. */
-static int add_rule(scmp_filter_ctx ctx, uint32_t arch, uint32_t action, const struct sc_rule *rule) {
-    int nr = seccomp_syscall_resolve_name_arch(arch, rule->name);
-    if (nr < 0) {
-        return 1; /* unknown here, or a pseudo number: the call does not exist on arch */
+/* Add rule to a one-architecture context; 1 when the call does not exist anywhere. Rules
+ * take the native number (a negative "pseudo" number for calls the native architecture
+ * lacks, such as mmap2); libseccomp translates it for the context's architecture. */
+static int add_rule(scmp_filter_ctx ctx, bool native, uint32_t action, const struct sc_rule *rule) {
+    int nr = seccomp_syscall_resolve_name(rule->name);
+    if (nr == __NR_SCMP_ERROR) {
+        return 1;
     }
     struct scmp_arg_cmp cmp[SC_MAX_ARGS];
     unsigned n = 0;
@@ -311,19 +315,23 @@ static int add_rule(scmp_filter_ctx ctx, uint32_t arch, uint32_t action, const s
         }
         cmp[n++] = (struct scmp_arg_cmp){(unsigned)i, op, d1, d2};
     }
-    int r = seccomp_rule_add_exact_array(ctx, action, nr, n, cmp);
+    int r = native && nr >= 0 ? seccomp_rule_add_exact_array(ctx, action, nr, n, cmp) : -1;
     if (r < 0) {
-        /* let libseccomp work out the details (this takes the native number) */
-        int native = seccomp_syscall_resolve_name(rule->name);
-        if (native != __NR_SCMP_ERROR) {
-            r = seccomp_rule_add_array(ctx, action, native, n, cmp);
-        }
+        /* let libseccomp work out per-architecture details (e.g. socketcall on x86) */
+        r = seccomp_rule_add_array(ctx, action, nr, n, cmp);
     }
     return r;
 }
 
-/* Append ctx's program (one architecture) to prog. */
-static int export_part(scmp_filter_ctx ctx, struct sn_strbuf *prog, struct sn_err *err) {
+/* Per-architecture programs, concatenated, with their lengths in instructions. */
+struct chain {
+    struct sn_strbuf code;
+    size_t part[8];
+    size_t nparts;
+};
+
+/* Append ctx's program (one architecture) to c. */
+static int export_part(scmp_filter_ctx ctx, struct chain *c, struct sn_err *err) {
     SN_AUTOCLOSE int fd = memfd_create("seccomp-bpf", MFD_CLOEXEC);
     if (fd < 0) {
         return sn_err_set(err, -errno, "cannot create memfd: %s", strerror(errno));
@@ -344,47 +352,36 @@ static int export_part(scmp_filter_ctx ctx, struct sn_strbuf *prog, struct sn_er
     if (len % sizeof(struct sock_filter) != 0) {
         return sn_err_set(err, -EINVAL, "libseccomp exported a partial instruction");
     }
-    /* mark where this architecture's program starts: ja +0 (a no-op) with jt=1 */
-    struct sock_filter mark = BPF_JUMP(BPF_JMP | BPF_JA, 0, 1, 0);
-    sn_strbuf_add(prog, &mark, sizeof(mark));
-    sn_strbuf_add(prog, data, len);
+    if (c->nparts == sizeof(c->part) / sizeof(c->part[0])) {
+        return sn_err_set(err, -E2BIG, "too many architectures");
+    }
+    c->part[c->nparts++] = len / sizeof(struct sock_filter);
+    sn_strbuf_add(&c->code, data, len);
     return 0;
 }
 
-/* Chain the per-architecture programs of prog: in each, "return BADARCH_SENTINEL" becomes a
- * jump to the next program, and in the last one libseccomp's default bad-architecture
- * action (kill). The start markers are dropped again; classic BPF only jumps forward within
- * a program, so no offset inside a program changes. */
-static int finish_chain(struct sn_strbuf *prog, struct sn_err *err) {
-    struct sock_filter *in = (struct sock_filter *)prog->buf;
-    size_t n = prog->len / sizeof(*in);
-    struct sock_filter *out = xcalloc(n ? n : 1, sizeof(*out));
-    size_t no = 0;
-    for (size_t i = 0; i < n;) {
-        /* i is a start marker; the program runs until the next marker or the end */
-        size_t end = i + 1;
-        while (end < n && !(in[end].code == (BPF_JMP | BPF_JA) && in[end].jt == 1 && in[end].k == 0)) {
-            end++;
-        }
-        size_t part = end - (i + 1);
-        size_t out_end = no + part; /* where the next program will start in out */
-        for (size_t k = i + 1; k < end; k++, no++) {
-            struct sock_filter f = in[k];
-            if (f.code == (BPF_RET | BPF_K) && f.k == BADARCH_SENTINEL) {
-                f = end < n ? (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JA, (uint32_t)(out_end - no - 1), 0, 0)
-                            : (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SCMP_ACT_KILL_THREAD);
+/* Chain the per-architecture programs: in each, "return BADARCH_SENTINEL" becomes a jump to
+ * the start of the next program, and in the last one libseccomp's default bad-architecture
+ * action (kill). Classic BPF only jumps forward within a program, so no other offset changes.
+ * On success c->code holds the final program. */
+static int finish_chain(struct chain *c, struct sn_err *err) {
+    struct sock_filter *f = (struct sock_filter *)c->code.buf;
+    size_t start = 0;
+    for (size_t p = 0; p < c->nparts; p++) {
+        size_t end = start + c->part[p];
+        for (size_t i = start; i < end; i++) {
+            if (f[i].code == (BPF_RET | BPF_K) && f[i].k == BADARCH_SENTINEL) {
+                f[i] = p + 1 < c->nparts
+                           ? (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JA, (uint32_t)(end - i - 1),
+                                                          0, 0)
+                           : (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SCMP_ACT_KILL_THREAD);
             }
-            out[no] = f;
         }
-        i = end;
+        start = end;
     }
-    if (no * sizeof(*out) > CF_SECCOMP_FILTER_MAX || no > BPF_MAXINSNS) {
-        free(out);
-        return sn_err_set(err, -E2BIG, "seccomp filter of %zu instructions is too large", no);
+    if (c->code.len > CF_SECCOMP_FILTER_MAX || start > BPF_MAXINSNS) {
+        return sn_err_set(err, -E2BIG, "seccomp filter of %zu instructions is too large", start);
     }
-    sn_strbuf_reset(prog);
-    sn_strbuf_add(prog, out, no * sizeof(*out));
-    free(out);
     return 0;
 }
 
@@ -411,19 +408,17 @@ int sc_compile(const struct sc_src *src, uint8_t **blob, size_t *len, struct sc_
     uint32_t default_action = src->complain ? SCMP_ACT_LOG : SCMP_ACT_ERRNO(EPERM);
     bool clone3_listed = false, any_deny = false;
     for (size_t i = 0; i < src->n; i++) {
-        if (seccomp_syscall_resolve_name(src->rules[i].name) == __NR_SCMP_ERROR) {
-            bool known = false; /* not native: maybe a compat-only call (mmap2, ...) */
-            for (size_t a = 1; a < NARCHES && !known; a++) {
-                known = seccomp_syscall_resolve_name_arch(filter_arches[a], src->rules[i].name) >= 0;
-            }
-            st.unknown_syscalls += !known;
-        }
-        clone3_listed = clone3_listed || (!src->rules[i].deny && strcmp(src->rules[i].name, "clone3") == 0);
+        st.unknown_syscalls += seccomp_syscall_resolve_name(src->rules[i].name) == __NR_SCMP_ERROR;
+        clone3_listed =
+            clone3_listed || (!src->rules[i].deny && strcmp(src->rules[i].name, "clone3") == 0);
         any_deny = any_deny || src->rules[i].deny;
     }
     /* One small libseccomp program per architecture, chained: libseccomp's cost grows much
      * faster than linearly with the number of architectures in one context. */
-    struct sn_strbuf progs[2] = {SN_STRBUF_INIT, SN_STRBUF_INIT}; /* allow, deny */
+    struct chain progs[2]; /* allow, deny */
+    memset(progs, 0, sizeof(progs));
+    sn_strbuf_init(&progs[0].code);
+    sn_strbuf_init(&progs[1].code);
     int r = 0;
     for (int kind = 0; kind < (any_deny ? 2 : 1) && r == 0; kind++) {
         for (size_t a = 0; a < NARCHES && r == 0; a++) {
@@ -442,7 +437,7 @@ int sc_compile(const struct sc_src *src, uint8_t **blob, size_t *len, struct sc_
                 if (rule->deny != (kind == 1)) {
                     continue;
                 }
-                int rr = add_rule(ctx, filter_arches[a], kind == 0 ? SCMP_ACT_ALLOW : deny_action, rule);
+                int rr = add_rule(ctx, a == 0, kind == 0 ? SCMP_ACT_ALLOW : deny_action, rule);
                 if (rr < 0) {
                     r = sn_err_set(err, rr, "seccomp source line %d: cannot add rule for '%s': %s",
                                    rule->line, rule->name, strerror(-rr));
@@ -453,8 +448,9 @@ int sc_compile(const struct sc_src *src, uint8_t **blob, size_t *len, struct sc_
             if (r == 0 && kind == 0 && !clone3_listed) {
                 /* clone3 passes its flags in memory, where no filter can check them: answer
                  * ENOSYS so libc falls back to clone(2), whose flags the rules can see */
-                int nr = seccomp_syscall_resolve_name_arch(filter_arches[a], "clone3");
-                if (nr >= 0 && (r = seccomp_rule_add_exact(ctx, SCMP_ACT_ERRNO(ENOSYS), nr, 0)) < 0) {
+                int nr = seccomp_syscall_resolve_name("clone3");
+                if (nr != __NR_SCMP_ERROR &&
+                    (r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), nr, 0)) < 0) {
                     r = sn_err_set(err, r, "cannot add clone3 rule: %s", strerror(-r));
                 }
             }
@@ -469,9 +465,9 @@ int sc_compile(const struct sc_src *src, uint8_t **blob, size_t *len, struct sc_
     if (r == 0 && any_deny) {
         r = finish_chain(&progs[1], err);
     }
-    size_t alen = progs[0].len, dlen = progs[1].len;
-    SN_AUTOFREE uint8_t *a = (uint8_t *)sn_strbuf_detach(&progs[0], NULL);
-    SN_AUTOFREE uint8_t *d = (uint8_t *)sn_strbuf_detach(&progs[1], NULL);
+    size_t alen = progs[0].code.len, dlen = progs[1].code.len;
+    SN_AUTOFREE uint8_t *a = (uint8_t *)sn_strbuf_detach(&progs[0].code, NULL);
+    SN_AUTOFREE uint8_t *d = (uint8_t *)sn_strbuf_detach(&progs[1].code, NULL);
     if (r < 0) {
         return r;
     }

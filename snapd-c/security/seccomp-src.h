@@ -54,8 +54,8 @@ void sc_src_release(struct sc_src *s);
 bool sc_constant(const char *name, uint64_t *value);
 
 struct sc_stats {
-    size_t rules_added;     /* rules libseccomp took */
-    size_t unknown_syscalls;/* names not known on any compiled architecture (ignored) */
+    size_t rules_added;      /* rules libseccomp took */
+    size_t unknown_syscalls; /* names not known on any compiled architecture (ignored) */
     size_t allow_insns, deny_insns;
 };
 

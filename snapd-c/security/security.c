@@ -134,8 +134,7 @@ static int stage_commit(struct stage *st, struct sn_err *err) {
      * refuses to start, never one that starts with the wrong filter */
     for (size_t i = 0; i < st->n; i++) {
         if (rename(st->v[i].tmp, st->v[i].final) < 0) {
-            return sn_err_set(err, -errno, "cannot rename '%s': %s", st->v[i].tmp,
-                              strerror(errno));
+            return sn_err_set(err, -errno, "cannot rename '%s': %s", st->v[i].tmp, strerror(errno));
         }
         free(st->v[i].tmp);
         st->v[i].tmp = NULL;
@@ -213,31 +212,27 @@ static void strv_push(char ***v, size_t *n, char *s) {
 
 /* ---- setup ---- */
 
-static int setup_tag(const char *root, struct sec_target *t, security_policy_fn get_policy,
-                     void *data, struct stage *blobs, struct stage *launches,
-                     struct sn_strbuf *udev, char ***keep, size_t *nkeep, struct sn_err *err) {
-    struct iface_policy pol;
-    iface_policy_init(&pol);
-    int r = get_policy ? get_policy(t->info, t->tag, &pol, data, err) : 0;
+static int setup_tag(const char *root, struct sec_target *t, struct iface_policy *pol,
+                     const struct iface_policy *snapwide, struct stage *blobs,
+                     struct stage *launches, struct sn_strbuf *udev, char ***keep, size_t *nkeep,
+                     struct sn_err *err) {
     SN_AUTOSTRBUF struct sn_strbuf src = SN_STRBUF_INIT;
     SN_AUTOSTRBUF struct sn_strbuf aa = SN_STRBUF_INIT;
     SN_AUTOSTRBUF struct sn_strbuf launch = SN_STRBUF_INIT;
     SN_AUTOFREE uint8_t *blob = NULL;
     size_t blen = 0;
     struct sec_devices devs = {NULL, 0};
-    if (r == 0) {
-        sec_render_seccomp_src(t, &pol, &src);
-        r = security_compile_seccomp(src.buf, src.len, &blob, &blen, NULL, err);
-    }
+    sec_render_seccomp_src(t, pol, &src);
+    int r = security_compile_seccomp(src.buf, src.len, &blob, &blen, NULL, err);
     if (r == 0) {
         uint8_t digest[SN_SHA3_384_SIZE];
         sn_sha3_384_buf(blob, blen, digest);
-        sec_devices_resolve(&pol, &devs);
-        r = sec_render_launch(root, t, &pol, &devs, digest, blen, &launch, err);
+        sec_devices_resolve(pol, &devs);
+        r = sec_render_launch(root, t, pol, snapwide, &devs, digest, blen, &launch, err);
     }
     if (r == 0) {
-        sec_render_apparmor(t, &pol, &aa);
-        sec_render_udev(t, &pol, udev);
+        sec_render_apparmor(t, pol, &aa);
+        sec_render_udev(t, pol, udev);
         SN_AUTOFREE char *bpfdir = sn_path_join(root, profile_dirs[1]);
         SN_AUTOFREE char *srcf = xasprintf("%s/%s.src", bpfdir, t->tag);
         SN_AUTOFREE char *binf = xasprintf("%s/%s.bin2", bpfdir, t->tag);
@@ -259,13 +254,12 @@ static int setup_tag(const char *root, struct sec_target *t, security_policy_fn 
         sn_err_prefix(err, "%s: ", t->tag);
     }
     sec_devices_release(&devs);
-    iface_policy_release(&pol);
     return r;
 }
 
 int security_setup_snap(const char *root, const struct snap_info *info, const char *revision,
-                        const struct security_opts *opts, security_policy_fn get_policy,
-                        void *data, struct sn_err *err) {
+                        const struct security_opts *opts, security_policy_fn get_policy, void *data,
+                        struct sn_err *err) {
     struct security_opts o = {false, false, NULL};
     if (opts != NULL) {
         o = *opts;
@@ -283,12 +277,11 @@ int security_setup_snap(const char *root, const struct snap_info *info, const ch
                            "device",
                            info->name);
     }
-    SN_AUTOFREE char *instance = key[0] ? xasprintf("%s_%s", info->name, key)
-                                        : xstrdup(info->name);
+    SN_AUTOFREE char *instance = key[0] ? xasprintf("%s_%s", info->name, key) : xstrdup(info->name);
     const char *base = o.host_root ? CF_BASE_HOST : (info->base ? info->base : "core");
     if (!o.host_root && !cf_valid_snap_name(base)) {
-        return sn_err_set(err, -EINVAL, "snap '%s' has base '%s', which cannot be used",
-                          info->name, base);
+        return sn_err_set(err, -EINVAL, "snap '%s' has base '%s', which cannot be used", info->name,
+                          base);
     }
     for (size_t i = 0; i < sizeof(profile_dirs) / sizeof(profile_dirs[0]); i++) {
         SN_AUTOFREE char *d = sn_path_join(root, profile_dirs[i]);
@@ -303,24 +296,58 @@ int security_setup_snap(const char *root, const struct snap_info *info, const ch
     size_t nkeep = 0;
     int r = 0;
     size_t ntags = info->napps + info->nhooks;
-    for (size_t i = 0; i < ntags && r == 0; i++) {
-        struct sec_target t;
-        memset(&t, 0, sizeof(t));
-        t.info = info;
-        t.instance = instance;
-        t.instance_key = key;
-        t.revision = revision;
-        t.base = base;
-        t.devmode = o.devmode || info->confinement == SNAP_CONFINE_DEVMODE;
+    struct sec_target *targets = xcalloc(ntags ? ntags : 1, sizeof(*targets));
+    struct iface_policy *pols = xcalloc(ntags ? ntags : 1, sizeof(*pols));
+    struct iface_policy snapwide; /* mount entries of every tag: one namespace per snap */
+    iface_policy_init(&snapwide);
+    for (size_t i = 0; i < ntags; i++) {
+        struct sec_target *t = &targets[i];
+        t->info = info;
+        t->instance = instance;
+        t->instance_key = key;
+        t->revision = revision;
+        t->base = base;
+        t->devmode = o.devmode || info->confinement == SNAP_CONFINE_DEVMODE;
         if (i < info->napps) {
-            t.app = &info->apps[i];
-            (void)snprintf(t.tag, sizeof(t.tag), "snap.%s.%s", instance, t.app->name);
+            t->app = &info->apps[i];
+            (void)snprintf(t->tag, sizeof(t->tag), "snap.%s.%s", instance, t->app->name);
         } else {
-            t.hook = &info->hooks[i - info->napps];
-            (void)snprintf(t.tag, sizeof(t.tag), "snap.%s.hook.%s", instance, t.hook->name);
+            t->hook = &info->hooks[i - info->napps];
+            (void)snprintf(t->tag, sizeof(t->tag), "snap.%s.hook.%s", instance, t->hook->name);
         }
-        r = setup_tag(root, &t, get_policy, data, &blobs, &launches, &udev, &keep, &nkeep, err);
+        iface_policy_init(&pols[i]);
     }
+    for (size_t i = 0; i < ntags && r == 0; i++) {
+        if (get_policy != NULL && (r = get_policy(info, targets[i].tag, &pols[i], data, err)) < 0) {
+            sn_err_prefix(err, "%s: ", targets[i].tag);
+            break;
+        }
+        for (size_t m = 0; m < pols[i].nmounts; m++) {
+            const struct iface_mount *mt = &pols[i].mounts[m];
+            bool dup = false;
+            for (size_t k = 0; k < snapwide.nmounts && !dup; k++) {
+                dup = strcmp(snapwide.mounts[k].target, mt->target) == 0;
+                if (dup && (strcmp(snapwide.mounts[k].source, mt->source) != 0 ||
+                            snapwide.mounts[k].read_only != mt->read_only)) {
+                    r = sn_err_set(err, -EINVAL, "%s: conflicting mount entries for '%s'",
+                                   targets[i].tag, mt->target);
+                }
+            }
+            if (!dup) {
+                iface_policy_add_mount(&snapwide, mt->source, mt->target, mt->read_only);
+            }
+        }
+    }
+    for (size_t i = 0; i < ntags && r == 0; i++) {
+        r = setup_tag(root, &targets[i], &pols[i], &snapwide, &blobs, &launches, &udev, &keep,
+                      &nkeep, err);
+    }
+    for (size_t i = 0; i < ntags; i++) {
+        iface_policy_release(&pols[i]);
+    }
+    free(pols);
+    free(targets);
+    iface_policy_release(&snapwide);
     SN_AUTOFREE char *rulesdir = sn_path_join(root, "/etc/udev/rules.d");
     SN_AUTOFREE char *rules = xasprintf("%s/70-snap.%s.rules", rulesdir, instance);
     if (r == 0 && udev.len > 0 && (r = sn_mkpath(rulesdir, 0755, err)) == 0) {

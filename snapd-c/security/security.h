@@ -24,12 +24,12 @@
 /* Fill *out (already initialised, empty) with the interface policy of tag. The interfaces
  * work plugs in here; NULL means "template only" (no interfaces connected). */
 typedef int (*security_policy_fn)(const struct snap_info *info, const char *tag,
-                                   struct iface_policy *out, void *data, struct sn_err *err);
+                                  struct iface_policy *out, void *data, struct sn_err *err);
 
 struct security_opts {
-    bool devmode;            /* installed with --devmode: log, do not enforce */
-    bool host_root;          /* development: the host's / as root instead of the base snap */
-    const char *instance_key;/* parallel installs, NULL for none */
+    bool devmode;             /* installed with --devmode: log, do not enforce */
+    bool host_root;           /* development: the host's / as root instead of the base snap */
+    const char *instance_key; /* parallel installs, NULL for none */
 };
 
 /* Render, compile and install the profiles of every app and hook of info at revision.
@@ -38,8 +38,8 @@ struct security_opts {
  * removed. On error nothing changes on disk (the previous profiles stay in force).
  * opts may be NULL. Classic snaps are refused (-ENOTSUP). */
 int security_setup_snap(const char *root, const struct snap_info *info, const char *revision,
-                        const struct security_opts *opts, security_policy_fn get_policy,
-                        void *data, struct sn_err *err) SN_WUR;
+                        const struct security_opts *opts, security_policy_fn get_policy, void *data,
+                        struct sn_err *err) SN_WUR;
 /* Remove every profile of the instance, its udev rules, its preserved mount namespace, its
  * private /tmp and its device cgroups (those with processes left stay, with a warning). */
 int security_remove_snap(const char *root, const char *instance, struct sn_err *err) SN_WUR;

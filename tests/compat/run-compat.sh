@@ -10,6 +10,8 @@
 # Environment:
 #   SNAPC          our CLI, may include arguments (default: snapc on PATH)
 #   COMPAT_TIMEOUT seconds allowed per command (default 60); a timeout counts as a crash
+#   COMPAT_DIVERGENCES  trees where snapc deliberately differs (default:
+#                  tests/compat/known-divergences.txt, "<label><TAB><reason>" lines)
 #
 # Trees: the corpus from gen-corpus.py, the fixtures in tests/snaps/ (copied, with modes
 # normalised to go+rX so a restrictive umask at checkout does not change verdicts),
@@ -17,10 +19,13 @@
 # tests/snaps/broken/make-special.sh.
 #
 # Output is TAP: one line per tree ("ok N - corpus/<tree> (accept)"); on disagreement the
-# outputs of both packers follow as "#" lines. For every tree `snap pack` accepted,
+# outputs of both packers follow as "#" lines. A disagreement on a tree listed in
+# known-divergences.txt is expected: "ok N - <tree> (snap pack: accept, snapc: reject)
+# # divergence: <reason>". For every tree `snap pack` accepted,
 # `$SNAPC info <file>.snap` runs on snap pack's output and must exit 0 (one more TAP line).
 # A snapc exit status >= 124 (timeout, signal) is a crash and never counts as agreement.
-# The last comments give the agreement percentage. Exit status: 0 only if every line is ok.
+# The last comments give the agreement percentage (listed divergences are counted apart).
+# Exit status: 0 only if every line is ok.
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -57,6 +62,16 @@ SNAPC=${SNAPC:-snapc}
 read -r -a snapc_cmd <<<"$SNAPC"
 timeout_s=${COMPAT_TIMEOUT:-60}
 snaps=$SNAPC_SRC/tests/snaps
+
+# deliberate divergences: label -> reason
+declare -A divergence=()
+divfile=${COMPAT_DIVERGENCES:-$here/known-divergences.txt}
+if [ -r "$divfile" ]; then
+  while IFS=$'\t' read -r label reason; do
+    case $label in '' | '#'*) continue ;; esac
+    divergence[$label]=${reason:-deliberate divergence}
+  done <"$divfile"
+fi
 
 t_begin
 
@@ -159,6 +174,7 @@ fi
 # ---- compare ----
 trees=0
 agree=0
+diverged=0
 info_total=0
 info_ok=0
 while IFS=$'\t' read -r label dir; do
@@ -191,6 +207,12 @@ while IFS=$'\t' read -r label dir; do
   if [ "$v1" = "$v2" ]; then
     agree=$((agree + 1))
     _t_report ok "$label ($v1)"
+    if [ -n "${divergence[$label]:-}" ]; then
+      t_diag "$label is listed in $(basename "$divfile") but both packers agree (drop it from the list?)"
+    fi
+  elif [ -n "${divergence[$label]:-}" ] && [ "$v2" != crash ]; then
+    diverged=$((diverged + 1))
+    _t_report ok "$label (snap pack: $v1, snapc: $v2)" "divergence: ${divergence[$label]}"
   else
     _t_report fail "$label (snap pack: $v1, snapc: $v2)$crashed"
     diag_output "snap pack (exit $rc1):" "$T/snap.log"
@@ -219,5 +241,6 @@ done <"$T/trees"
 
 pct=$(awk -v a="$agree" -v t="$trees" 'BEGIN { if (t) printf "%.1f", 100 * a / t; else print "0.0" }')
 t_diag "agreement with snap pack ($mode): $agree/$trees trees ($pct%)"
+t_diag "deliberate divergences (known-divergences.txt): $diverged; other disagreements: $((trees - agree - diverged))"
 t_diag "snapc info on accepted snaps: $info_ok/$info_total ok"
 t_end

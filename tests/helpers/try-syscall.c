@@ -36,12 +36,15 @@ static const char *errname(int e) {
     static const struct {
         int e;
         const char *n;
-    } names[] = {{EPERM, "EPERM"},   {EACCES, "EACCES"},   {EFAULT, "EFAULT"},
-                 {EINVAL, "EINVAL"}, {EBADF, "EBADF"},     {ENOENT, "ENOENT"},
-                 {ENOSYS, "ENOSYS"}, {EROFS, "EROFS"},     {EEXIST, "EEXIST"},
-                 {ENOTDIR, "ENOTDIR"}, {EOPNOTSUPP, "EOPNOTSUPP"}, {ESRCH, "ESRCH"},
-                 {ENOTTY, "ENOTTY"}, {EAFNOSUPPORT, "EAFNOSUPPORT"}, {EBUSY, "EBUSY"},
-                 {EPROTONOSUPPORT, "EPROTONOSUPPORT"}, {ENXIO, "ENXIO"}, {EXDEV, "EXDEV"}};
+    } names[] = {{EPERM, "EPERM"},           {EACCES, "EACCES"},
+                 {EFAULT, "EFAULT"},         {EINVAL, "EINVAL"},
+                 {EBADF, "EBADF"},           {ENOENT, "ENOENT"},
+                 {ENOSYS, "ENOSYS"},         {EROFS, "EROFS"},
+                 {EEXIST, "EEXIST"},         {ENOTDIR, "ENOTDIR"},
+                 {EOPNOTSUPP, "EOPNOTSUPP"}, {ESRCH, "ESRCH"},
+                 {ENOTTY, "ENOTTY"},         {EAFNOSUPPORT, "EAFNOSUPPORT"},
+                 {EBUSY, "EBUSY"},           {EPROTONOSUPPORT, "EPROTONOSUPPORT"},
+                 {ENXIO, "ENXIO"},           {EXDEV, "EXDEV"}};
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         if (names[i].e == e) {
             return names[i].n;
@@ -72,15 +75,27 @@ static long in_child(long (*f)(const char *), const char *arg) {
     return WEXITSTATUS(st);
 }
 
-static long p_mount(const char *a) { return rc(syscall(SYS_mount, "none", BAD, "tmpfs", 0, NULL)); }
-static long p_umount(const char *a) { return rc(syscall(SYS_umount2, BAD, 0)); }
-static long p_pivot_root(const char *a) { return rc(syscall(SYS_pivot_root, BAD, BAD)); }
-static long p_chroot(const char *a) { return rc(syscall(SYS_chroot, BAD)); }
+static long p_mount(const char *a) {
+    return rc(syscall(SYS_mount, "none", BAD, "tmpfs", 0, NULL));
+}
+static long p_umount(const char *a) {
+    return rc(syscall(SYS_umount2, BAD, 0));
+}
+static long p_pivot_root(const char *a) {
+    return rc(syscall(SYS_pivot_root, BAD, BAD));
+}
+static long p_chroot(const char *a) {
+    return rc(syscall(SYS_chroot, BAD));
+}
 static long p_kexec_load(const char *a) {
     return rc(syscall(SYS_kexec_load, 0UL, 0UL, NULL, 0xffff0000UL)); /* invalid flags */
 }
-static long p_init_module(const char *a) { return rc(syscall(SYS_init_module, BAD, 0UL, "")); }
-static long p_finit_module(const char *a) { return rc(syscall(SYS_finit_module, -1, "", 0)); }
+static long p_init_module(const char *a) {
+    return rc(syscall(SYS_init_module, BAD, 0UL, ""));
+}
+static long p_finit_module(const char *a) {
+    return rc(syscall(SYS_finit_module, -1, "", 0));
+}
 static long p_delete_module(const char *a) {
     return rc(syscall(SYS_delete_module, "snapc_no_such_module", O_NONBLOCK));
 }
@@ -91,10 +106,18 @@ static long ptrace_parent(const char *a) {
     }
     return 0; /* exiting detaches */
 }
-static long p_ptrace(const char *a) { return in_child(ptrace_parent, a); }
-static long p_bpf(const char *a) { return rc(syscall(SYS_bpf, 0 /* MAP_CREATE */, BAD, 8)); }
-static long unshare_user(const char *a) { return rc(unshare(CLONE_NEWUSER)); }
-static long p_unshare_user(const char *a) { return in_child(unshare_user, a); }
+static long p_ptrace(const char *a) {
+    return in_child(ptrace_parent, a);
+}
+static long p_bpf(const char *a) {
+    return rc(syscall(SYS_bpf, 0 /* MAP_CREATE */, BAD, 8));
+}
+static long unshare_user(const char *a) {
+    return rc(unshare(CLONE_NEWUSER));
+}
+static long p_unshare_user(const char *a) {
+    return in_child(unshare_user, a);
+}
 static long clone_user(const char *a) {
     long r = syscall(SYS_clone, (unsigned long)CLONE_NEWUSER | SIGCHLD, NULL, NULL, NULL, NULL);
     if (r == 0) {
@@ -106,25 +129,59 @@ static long clone_user(const char *a) {
     }
     return errno;
 }
-static long p_clone_user(const char *a) { return in_child(clone_user, a); }
-static long p_clone3(const char *a) { return rc(syscall(SYS_clone3, NULL, 0UL)); }
-static long p_setns(const char *a) { return rc(setns(-1, 0)); }
-static long p_keyctl(const char *a) { return rc(syscall(SYS_keyctl, 0x7fff, 0, 0, 0, 0)); }
-static long p_add_key(const char *a) { return rc(syscall(SYS_add_key, BAD, BAD, NULL, 0, 0)); }
-static long p_request_key(const char *a) { return rc(syscall(SYS_request_key, BAD, BAD, NULL, 0)); }
+static long p_clone_user(const char *a) {
+    return in_child(clone_user, a);
+}
+static long p_clone3(const char *a) {
+    return rc(syscall(SYS_clone3, NULL, 0UL));
+}
+static long p_setns(const char *a) {
+    return rc(setns(-1, 0));
+}
+static long p_keyctl(const char *a) {
+    return rc(syscall(SYS_keyctl, 0x7fff, 0, 0, 0, 0));
+}
+static long p_add_key(const char *a) {
+    return rc(syscall(SYS_add_key, BAD, BAD, NULL, 0, 0));
+}
+static long p_request_key(const char *a) {
+    return rc(syscall(SYS_request_key, BAD, BAD, NULL, 0));
+}
 #ifdef SYS_iopl
-static long p_iopl(const char *a) { return rc(syscall(SYS_iopl, 4)); }
-static long p_ioperm(const char *a) { return rc(syscall(SYS_ioperm, ~0UL, 1UL, 1)); }
+static long p_iopl(const char *a) {
+    return rc(syscall(SYS_iopl, 4));
+}
+static long p_ioperm(const char *a) {
+    return rc(syscall(SYS_ioperm, ~0UL, 1UL, 1));
+}
 #endif
-static long p_swapon(const char *a) { return rc(syscall(SYS_swapon, BAD, 0)); }
-static long p_swapoff(const char *a) { return rc(syscall(SYS_swapoff, BAD)); }
-static long p_reboot(const char *a) { return rc(syscall(SYS_reboot, 0, 0, 0, NULL)); }
-static long p_settimeofday(const char *a) { return rc(syscall(SYS_settimeofday, BAD, NULL)); }
-static long p_clock_settime(const char *a) { return rc(syscall(SYS_clock_settime, 0, BAD)); }
-static long p_acct(const char *a) { return rc(syscall(SYS_acct, BAD)); }
-static long p_quotactl(const char *a) { return rc(syscall(SYS_quotactl, 0, BAD, 0, NULL)); }
-static long p_perf(const char *a) { return rc(syscall(SYS_perf_event_open, BAD, 0, -1, -1, 0)); }
-static long p_obh(const char *a) { return rc(syscall(SYS_open_by_handle_at, -1, BAD, 0)); }
+static long p_swapon(const char *a) {
+    return rc(syscall(SYS_swapon, BAD, 0));
+}
+static long p_swapoff(const char *a) {
+    return rc(syscall(SYS_swapoff, BAD));
+}
+static long p_reboot(const char *a) {
+    return rc(syscall(SYS_reboot, 0, 0, 0, NULL));
+}
+static long p_settimeofday(const char *a) {
+    return rc(syscall(SYS_settimeofday, BAD, NULL));
+}
+static long p_clock_settime(const char *a) {
+    return rc(syscall(SYS_clock_settime, 0, BAD));
+}
+static long p_acct(const char *a) {
+    return rc(syscall(SYS_acct, BAD));
+}
+static long p_quotactl(const char *a) {
+    return rc(syscall(SYS_quotactl, 0, BAD, 0, NULL));
+}
+static long p_perf(const char *a) {
+    return rc(syscall(SYS_perf_event_open, BAD, 0, -1, -1, 0));
+}
+static long p_obh(const char *a) {
+    return rc(syscall(SYS_open_by_handle_at, -1, BAD, 0));
+}
 static long p_userfaultfd(const char *a) {
     long fd = syscall(SYS_userfaultfd, 0);
     if (fd >= 0) {
@@ -139,21 +196,39 @@ static long sock(int fam, int type, int proto) {
     }
     return fd < 0 ? errno : 0;
 }
-static long p_netlink_route(const char *a) { return sock(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE); }
-static long p_netlink_audit(const char *a) { return sock(AF_NETLINK, SOCK_RAW, NETLINK_AUDIT); }
-static long p_packet(const char *a) { return sock(AF_PACKET, SOCK_RAW, 0); }
-static long p_unix(const char *a) { return sock(AF_UNIX, SOCK_STREAM, 0); }
-static long p_inet(const char *a) { return sock(AF_INET, SOCK_STREAM, 0); }
-static long p_tiocsti(const char *a) { return rc(syscall(SYS_ioctl, -1, (unsigned long)TIOCSTI, "x")); }
+static long p_netlink_route(const char *a) {
+    return sock(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+}
+static long p_netlink_audit(const char *a) {
+    return sock(AF_NETLINK, SOCK_RAW, NETLINK_AUDIT);
+}
+static long p_packet(const char *a) {
+    return sock(AF_PACKET, SOCK_RAW, 0);
+}
+static long p_unix(const char *a) {
+    return sock(AF_UNIX, SOCK_STREAM, 0);
+}
+static long p_inet(const char *a) {
+    return sock(AF_INET, SOCK_STREAM, 0);
+}
+static long p_tiocsti(const char *a) {
+    return rc(syscall(SYS_ioctl, -1, (unsigned long)TIOCSTI, "x"));
+}
 static long p_tiocsti_high(const char *a) {
     return rc(syscall(SYS_ioctl, -1, 0x100000000UL | TIOCSTI, "x"));
 }
-static long p_chmod_suid(const char *a) { return rc(chmod("/nonexistent/snapc", 04755)); }
+static long p_chmod_suid(const char *a) {
+    return rc(chmod("/nonexistent/snapc", 04755));
+}
 static long p_mknod_chr(const char *a) {
     return rc(mknod("/nonexistent/snapc", S_IFCHR | 0600, makedev(1, 3)));
 }
-static long p_mknod_fifo(const char *a) { return rc(mknod("/nonexistent/snapc", S_IFIFO | 0600, 0)); }
-static long p_getpid(const char *a) { return rc(getpid()); }
+static long p_mknod_fifo(const char *a) {
+    return rc(mknod("/nonexistent/snapc", S_IFIFO | 0600, 0));
+}
+static long p_getpid(const char *a) {
+    return rc(getpid());
+}
 static long p_read(const char *a) {
     int fd = open(a, O_RDONLY | O_CLOEXEC);
     char c;
@@ -171,7 +246,9 @@ static long p_write(const char *a) {
     }
     return r;
 }
-static long p_mkdir(const char *a) { return rc(mkdir(a, 0755)); }
+static long p_mkdir(const char *a) {
+    return rc(mkdir(a, 0755));
+}
 static long p_ls(const char *a) {
     int fd = open(a, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd >= 0) {
@@ -195,23 +272,52 @@ static const struct {
     const char *name;
     long (*f)(const char *);
 } probes[] = {
-    {"mount", p_mount}, {"umount", p_umount}, {"pivot_root", p_pivot_root}, {"chroot", p_chroot},
-    {"kexec_load", p_kexec_load}, {"init_module", p_init_module},
-    {"finit_module", p_finit_module}, {"delete_module", p_delete_module}, {"ptrace", p_ptrace},
-    {"bpf", p_bpf}, {"unshare_user", p_unshare_user}, {"clone_user", p_clone_user},
-    {"clone3", p_clone3}, {"setns", p_setns}, {"keyctl", p_keyctl}, {"add_key", p_add_key},
+    {"mount", p_mount},
+    {"umount", p_umount},
+    {"pivot_root", p_pivot_root},
+    {"chroot", p_chroot},
+    {"kexec_load", p_kexec_load},
+    {"init_module", p_init_module},
+    {"finit_module", p_finit_module},
+    {"delete_module", p_delete_module},
+    {"ptrace", p_ptrace},
+    {"bpf", p_bpf},
+    {"unshare_user", p_unshare_user},
+    {"clone_user", p_clone_user},
+    {"clone3", p_clone3},
+    {"setns", p_setns},
+    {"keyctl", p_keyctl},
+    {"add_key", p_add_key},
     {"request_key", p_request_key},
 #ifdef SYS_iopl
-    {"iopl", p_iopl}, {"ioperm", p_ioperm},
+    {"iopl", p_iopl},
+    {"ioperm", p_ioperm},
 #endif
-    {"swapon", p_swapon}, {"swapoff", p_swapoff}, {"reboot", p_reboot},
-    {"settimeofday", p_settimeofday}, {"clock_settime", p_clock_settime}, {"acct", p_acct},
-    {"quotactl", p_quotactl}, {"perf_event_open", p_perf}, {"open_by_handle_at", p_obh},
-    {"userfaultfd", p_userfaultfd}, {"netlink_route", p_netlink_route},
-    {"netlink_audit", p_netlink_audit}, {"packet", p_packet}, {"unix", p_unix}, {"inet", p_inet},
-    {"tiocsti", p_tiocsti}, {"tiocsti_high", p_tiocsti_high}, {"chmod_suid", p_chmod_suid},
-    {"mknod_chr", p_mknod_chr}, {"mknod_fifo", p_mknod_fifo}, {"getpid", p_getpid},
-    {"read", p_read}, {"write", p_write}, {"mkdir", p_mkdir}, {"ls", p_ls},
+    {"swapon", p_swapon},
+    {"swapoff", p_swapoff},
+    {"reboot", p_reboot},
+    {"settimeofday", p_settimeofday},
+    {"clock_settime", p_clock_settime},
+    {"acct", p_acct},
+    {"quotactl", p_quotactl},
+    {"perf_event_open", p_perf},
+    {"open_by_handle_at", p_obh},
+    {"userfaultfd", p_userfaultfd},
+    {"netlink_route", p_netlink_route},
+    {"netlink_audit", p_netlink_audit},
+    {"packet", p_packet},
+    {"unix", p_unix},
+    {"inet", p_inet},
+    {"tiocsti", p_tiocsti},
+    {"tiocsti_high", p_tiocsti_high},
+    {"chmod_suid", p_chmod_suid},
+    {"mknod_chr", p_mknod_chr},
+    {"mknod_fifo", p_mknod_fifo},
+    {"getpid", p_getpid},
+    {"read", p_read},
+    {"write", p_write},
+    {"mkdir", p_mkdir},
+    {"ls", p_ls},
     {"tcp_bind", p_tcp_bind},
 };
 

@@ -154,8 +154,14 @@ ok "confined: $loopdev is not readable" sh -c \
   "snapc run --root '$R' ctest.run /snap/ctest/x1/bin/try-syscall read=$loopdev | grep -qE '^read E(ACCES|PERM)$'"
 ok "confined: /dev/null, /dev/zero, /dev/urandom work" cf_run ctest.run /bin/sh -c \
   'head -c 4 /dev/zero >/dev/null && echo x >/dev/null && head -c 4 /dev/urandom >/dev/null'
-printf '@snap.ctest.dev\ndevice %s\nnet bind 8080\n' "$loopdev" >"$T/policy"
-ok "grant $loopdev and TCP port 8080 to ctest.dev" snapc debug setup-profiles --root "$R" --policy "$T/policy" ctest x1
+printf '@snap.ctest.dev\ndevice %s\nnet bind 8080\n@*\nmount ro /shared /var/snap/ctest/common/shared\n' "$loopdev" >"$T/policy"
+mkdir -p "$R/shared" "$R/var/snap/ctest/common/shared" && echo from-host >"$R/shared/file"
+ns_before=$(cf_run ctest.run /bin/readlink /proc/self/ns/mnt)
+ok "grant $loopdev and TCP port 8080 to ctest.dev, bind a dir into the snap" snapc debug setup-profiles --root "$R" --policy "$T/policy" ctest x1
+ok "a changed mount profile rebuilds the namespace, with the new entry (read-only)" sh -c "
+  [ \"\$(snapc run --root '$R' ctest.run /bin/readlink /proc/self/ns/mnt)\" != '$ns_before' ] &&
+  [ \"\$(snapc run --root '$R' ctest.run /bin/cat /var/snap/ctest/common/shared/file)\" = from-host ] &&
+  [ \"\$(snapc run --root '$R' ctest.run /snap/ctest/x1/bin/try-syscall write=/var/snap/ctest/common/shared/x)\" = 'write EROFS' ]"
 ok "granted: ctest.dev reads $loopdev" sh -c \
   "[ \"\$(snapc run --root '$R' ctest.dev /snap/ctest/x1/bin/try-syscall read=$loopdev)\" = 'read OK' ]"
 ok "still denied: ctest.run cannot read $loopdev" sh -c \

@@ -83,8 +83,11 @@ PY
 fails "validate refuses a YAML alias bomb" timeout 10 snapc validate "$T/bomb"
 printf 'name: \xff\xfe\nversion: 1\n' > "$T/bomb/meta/snap.yaml"
 fails "validate refuses non-UTF-8" snapc validate "$T/bomb"
+# snapd 2.57: a repeated key replaces the earlier one, except in environment maps
 printf 'name: dup\nversion: 1\nname: dup2\n' > "$T/bomb/meta/snap.yaml"
-ok "duplicate key is reported with line:col" sh -c "snapc validate '$T/bomb' 2>&1 | grep -q 'snap.yaml:3:1: invalid YAML: duplicate key'"
+ok "a repeated key replaces the earlier one" snapc validate "$T/bomb"
+printf 'name: dup\nversion: 1\nenvironment:\n  A: 1\n  A: 2\n' > "$T/bomb/meta/snap.yaml"
+ok "duplicate environment key is reported with line:col" sh -c "snapc validate '$T/bomb' 2>&1 | grep -q 'snap.yaml:5:3: environment: found duplicate key'"
 
 # --- usage ---
 ok "snapc --help" snapc --help

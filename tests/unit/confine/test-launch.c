@@ -24,10 +24,11 @@
 #include "xalloc.h"
 #include "banned.h"
 
-#define GOOD_HEAD                                                                            \
-    "snapc-launch 1\ntag snap.hello.env\nsnap hello\ninstance hello\ninstance-key -\n"       \
+#define GOOD_HEAD                                                                      \
+    "snapc-launch 1\ntag snap.hello.env\nsnap hello\ninstance hello\ninstance-key -\n" \
     "revision x1\nversion 1.0\nbase busybox-base\narch amd64\nconfinement strict\nkind app\n"
-#define GOOD_DIGEST "seccomp " \
+#define GOOD_DIGEST \
+    "seccomp "      \
     "0c63a75b845e4f7d01107d852e4c2485c51a50aaaa94fc61995e71bbee983a2ac3713831264adb47fb6bd1e058d5f004 0\n"
 
 static int parse(const char *text, struct cf_launch *l, struct sn_err *err) {
@@ -38,8 +39,7 @@ static int parse(const char *text, struct cf_launch *l, struct sn_err *err) {
 static void test_parse_good(void **state) {
     const char *text = GOOD_HEAD
         "exec /snap/hello/x1/bin/chain\nexec /snap/hello/x1/bin/hello-env\narg --all\n"
-        "arg with%20space%0Aand%25\nenv GREETING=Hello%20world\nenv X=\xc3\xa9\xff\n"
-        GOOD_DIGEST
+        "arg with%20space%0Aand%25\nenv GREETING=Hello%20world\nenv X=\xc3\xa9\xff\n" GOOD_DIGEST
         "fs? rx /usr\nfs rwm $SNAP_USER_DATA\nfs rwd /dev/null\nnet bind 80\nnet connect 443\n"
         "device c 1:3\ndevice c 136:*\ndevice b 7:0\nmount ro /tmp/r/src /snap/hello/x1/ext\nend\n";
     struct cf_launch l;
@@ -93,10 +93,14 @@ static void test_parse_bad(void **state) {
         {GOOD_HEAD "exec /snap/hello/x1/bin/a\n" GOOD_DIGEST "fs r x\nend\n", "invalid fs"},
         {GOOD_HEAD "exec /snap/hello/x1/bin/a\n" GOOD_DIGEST "fs r /a/../b\nend\n", "invalid fs"},
         {GOOD_HEAD "exec /snap/hello/x1/bin/a\n" GOOD_DIGEST "net bind 0\nend\n", "invalid net"},
-        {GOOD_HEAD "exec /snap/hello/x1/bin/a\n" GOOD_DIGEST "net bind 65536\nend\n", "invalid net"},
-        {GOOD_HEAD "exec /snap/hello/x1/bin/a\n" GOOD_DIGEST "device x 1:3\nend\n", "invalid device"},
-        {GOOD_HEAD "exec /snap/hello/x1/bin/a\n" GOOD_DIGEST "device c *:3\nend\n", "device number"},
-        {GOOD_HEAD "exec /snap/hello/x1/bin/a\n" GOOD_DIGEST "mount ro /a /\nend\n", "invalid mount"},
+        {GOOD_HEAD "exec /snap/hello/x1/bin/a\n" GOOD_DIGEST "net bind 65536\nend\n",
+         "invalid net"},
+        {GOOD_HEAD "exec /snap/hello/x1/bin/a\n" GOOD_DIGEST "device x 1:3\nend\n",
+         "invalid device"},
+        {GOOD_HEAD "exec /snap/hello/x1/bin/a\n" GOOD_DIGEST "device c *:3\nend\n",
+         "device number"},
+        {GOOD_HEAD "exec /snap/hello/x1/bin/a\n" GOOD_DIGEST "mount ro /a /\nend\n",
+         "invalid mount"},
         {GOOD_HEAD "exec /snap/hello/x1/bin/a\nseccomp 00 1\nend\n", "invalid seccomp"},
         {GOOD_HEAD "exec /snap/hello/x1/bin/a\nend\n", "missing seccomp"},
         {GOOD_HEAD GOOD_DIGEST "end\n", "missing exec"},
@@ -108,7 +112,8 @@ static void test_parse_bad(void **state) {
         {GOOD_HEAD "exec /snap/hello/x1/bin/a\narg  a\n" GOOD_DIGEST "end\n", "empty field"},
         {"snapc-launch 1\ntag snap.hello.env\nsnap other\n", "invalid"},
         {"snapc-launch 1\ntag snap.hello.env\nsnap hello\ninstance hello\ninstance-key -\n"
-         "revision 0\n", "invalid revision"},
+         "revision 0\n",
+         "invalid revision"},
         {"snapc-launch 1\ntag snap.hello.env\nsnap hello\ninstance hellp\ninstance-key -\n",
          "instance does not match"},
         {"snapc-launch 1\ntag snap.Hello.env\n", "invalid tag"},
@@ -199,19 +204,22 @@ static void test_sha3(void **state) {
     char h[97];
     cf_sha3_384("", 0, d);
     hex(d, h);
-    assert_string_equal(h, "0c63a75b845e4f7d01107d852e4c2485c51a50aaaa94fc61995e71bbee983a2a"
-                           "c3713831264adb47fb6bd1e058d5f004");
+    assert_string_equal(h,
+                        "0c63a75b845e4f7d01107d852e4c2485c51a50aaaa94fc61995e71bbee983a2a"
+                        "c3713831264adb47fb6bd1e058d5f004");
     cf_sha3_384("abc", 3, d);
     hex(d, h);
-    assert_string_equal(h, "ec01498288516fc926459f58e2c6ad8df9b473cb0fc08c2596da7cf0e49be4b2"
-                           "98d88cea927ac7f539f1edf228376d25");
+    assert_string_equal(h,
+                        "ec01498288516fc926459f58e2c6ad8df9b473cb0fc08c2596da7cf0e49be4b2"
+                        "98d88cea927ac7f539f1edf228376d25");
     /* 200 x 0xa3: crosses the 104-byte rate (FIPS 202 example) */
     uint8_t m[200];
     memset(m, 0xa3, sizeof(m));
     cf_sha3_384(m, sizeof(m), d);
     hex(d, h);
-    assert_string_equal(h, "1881de2ca7e41ef95dc4732b8f5f002b189cc1e42b74168ed1732649ce1dbcdd"
-                           "76197a31fd55ee989f2d7050dd473e8f");
+    assert_string_equal(h,
+                        "1881de2ca7e41ef95dc4732b8f5f002b189cc1e42b74168ed1732649ce1dbcdd"
+                        "76197a31fd55ee989f2d7050dd473e8f");
 }
 
 /* a blob with trivial filters: deny = [RET ALLOW], allow = [RET ALLOW] */
@@ -272,10 +280,20 @@ static void test_expand(void **state) {
     static const struct {
         const char *in, *out;
     } cases[] = {
-        {"$A", "1"},          {"${A}x", "1x"},       {"$Ax", ""},         {"$SNAP/bin", "/snap/x/1/bin"},
-        {"a$", "a$"},         {"$/", "$/"},          {"${}", ""},         {"${A", "A"},
-        {"$$", ""},           {"$1", ""},            {"x${EMPTY}y", "xy"}, {"no vars", "no vars"},
-        {"${A}${A}$A", "111"}, {"$-x", "x"},
+        {"$A", "1"},
+        {"${A}x", "1x"},
+        {"$Ax", ""},
+        {"$SNAP/bin", "/snap/x/1/bin"},
+        {"a$", "a$"},
+        {"$/", "$/"},
+        {"${}", ""},
+        {"${A", "A"},
+        {"$$", ""},
+        {"$1", ""},
+        {"x${EMPTY}y", "xy"},
+        {"no vars", "no vars"},
+        {"${A}${A}$A", "111"},
+        {"$-x", "x"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         SN_AUTOFREE char *got = cf_env_expand(&e, cases[i].in);
@@ -295,8 +313,8 @@ static void test_expand(void **state) {
 static void test_invocation(void **state) {
     struct cf_invocation inv;
     struct sn_err err = SN_ERR_INIT;
-    char *a1[] = {"/usr/lib/snapc-confine", "--root", "/tmp", "--", "snap.foo.bar", "--x", "y",
-                  NULL};
+    char *a1[] = {"/usr/lib/snapc-confine", "--root", "/tmp", "--",
+                  "snap.foo.bar",           "--x",    "y",    NULL};
     assert_int_equal(cf_invocation_parse(7, a1, 0, NULL, &inv, &err), 0);
     assert_string_equal(inv.tag, "snap.foo.bar");
     assert_string_equal(inv.root, "/tmp");
@@ -327,9 +345,9 @@ static void test_invocation(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse_good), cmocka_unit_test(test_parse_bad),
-        cmocka_unit_test(test_too_big),    cmocka_unit_test(test_token_codec),
-        cmocka_unit_test(test_names),      cmocka_unit_test(test_sha3),
+        cmocka_unit_test(test_parse_good),   cmocka_unit_test(test_parse_bad),
+        cmocka_unit_test(test_too_big),      cmocka_unit_test(test_token_codec),
+        cmocka_unit_test(test_names),        cmocka_unit_test(test_sha3),
         cmocka_unit_test(test_seccomp_blob), cmocka_unit_test(test_expand),
         cmocka_unit_test(test_invocation),
     };

@@ -125,6 +125,55 @@ static void test_empty(void **state) {
     sn_ydoc_free(d);
 }
 
+/* the go-yaml v2 options: duplicate keys kept (last wins), first document only, %YAML 1.1 */
+static void test_go_options(void **state) {
+    static const struct sn_yaml_limits go = {
+        .allow_duplicate_keys = true, .first_document_only = true, .yaml11_only = true};
+    static const struct {
+        const char *yaml;
+        bool with_go; /* parse with the options */
+        int want;     /* 0 or the error */
+        const char *msg;
+    } rows[] = {
+        {"a: 1\na: 2\n", true, 0, NULL},
+        {"a: 1\na: 2\n", false, -EINVAL, "duplicate key"},
+        {"a: 1\n---\nb: [\n", true, 0, NULL},
+        {"a: 1\n---\nb: 2\n", false, -EINVAL, "more than one document"},
+        {"a: 1\n...\n%YAML 1.2\n---\nb\n", true, 0, NULL},
+        {"%YAML 1.2\n---\na: 1\n", true, -EINVAL, "incompatible YAML document"},
+        {"%YAML 1.2\n---\na: 1\n", false, 0, NULL},
+        {"%YAML 1.1\n---\na: 1\n", true, 0, NULL},
+        {"a: *x\n", true, -EINVAL, "unknown anchor"},
+        {"a: [\n", true, -EINVAL, "t.yaml:2:1"},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        struct sn_ydoc *d = NULL;
+        struct sn_err err = SN_ERR_INIT;
+        int r = sn_yaml_parse(rows[i].yaml, strlen(rows[i].yaml), "t.yaml",
+                              rows[i].with_go ? &go : NULL, &d, &err);
+        if (r != rows[i].want || (rows[i].msg && strstr(err.msg, rows[i].msg) == NULL)) {
+            print_error("row %zu: r=%d '%s'\n", i, r, err.msg);
+            fail();
+        }
+        sn_ydoc_free(d);
+    }
+    /* with duplicates kept, lookups see the last pair; tags and flow context are recorded */
+    struct sn_ydoc *d = NULL;
+    const char *y = "a: 1\na: !!str 2\nb: [x, {c: y}]\nc: z\n";
+    assert_int_equal(sn_yaml_parse(y, strlen(y), "t.yaml", &go, &d, NULL), 0);
+    assert_int_equal(d->root->n, 4);
+    const struct sn_ynode *a = sn_ymap_get(d->root, "a");
+    assert_string_equal(a->value, "2");
+    assert_string_equal(a->tag, "tag:yaml.org,2002:str");
+    assert_null(d->root->items[0]->tag);
+    const struct sn_ynode *b = sn_ymap_get(d->root, "b");
+    assert_false(b->in_flow);
+    assert_true(b->items[0]->in_flow);
+    assert_true(sn_ymap_get(b->items[1], "c")->in_flow);
+    assert_false(sn_ymap_get(d->root, "c")->in_flow);
+    sn_ydoc_free(d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_positions),   cmocka_unit_test(test_duplicate_key),
@@ -132,6 +181,7 @@ int main(void) {
         cmocka_unit_test(test_depth),       cmocka_unit_test(test_bad_utf8),
         cmocka_unit_test(test_unknown_anchor), cmocka_unit_test(test_multi_doc),
         cmocka_unit_test(test_bools_nulls), cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_go_options),
     };
     return cmocka_run_group_tests_name("yaml-tree", tests, NULL, NULL);
 }

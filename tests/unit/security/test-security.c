@@ -85,16 +85,26 @@ static void test_parse_args(void **state) {
 static void test_parse_directives_and_errors(void **state) {
     struct sc_src s;
     struct sn_err err = SN_ERR_INIT;
-    const char *text = "# comment with many words a b c d e f g h\n\n@complain\nread\n"
-                       "no_such_syscall_xyz 1\n";
+    const char *text =
+        "# comment with many words a b c d e f g h\n\n@complain\nread\n"
+        "no_such_syscall_xyz 1\n";
     assert_int_equal(sc_src_parse(text, strlen(text), &s, &err), 0);
     assert_true(s.complain);
     assert_false(s.unrestricted);
     assert_int_equal(s.n, 2); /* unknown syscalls parse; the compiler skips them */
     sc_src_release(&s);
     static const char *const bad[] = {
-        "socket AF_NOPE", "read 1 2 3 4 5 6 7", "@frobnicate", "@complain extra", "Bad-Name",
-        "read >", "read 010", "read u:no-such-user-xyz", "read -0", "read 1|", "read 99999999999999999999999",
+        "socket AF_NOPE",
+        "read 1 2 3 4 5 6 7",
+        "@frobnicate",
+        "@complain extra",
+        "Bad-Name",
+        "read >",
+        "read 010",
+        "read u:no-such-user-xyz",
+        "read -0",
+        "read 1|",
+        "read 99999999999999999999999",
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         int r = sc_src_parse(bad[i], strlen(bad[i]), &s, &err);
@@ -233,9 +243,10 @@ static void test_split(void **state) {
 static void test_render_roundtrip(void **state) {
     struct snap_info *info = NULL;
     struct sn_err err = SN_ERR_INIT;
-    const char *y = "name: hello\nversion: '1.0'\nbase: core22\nenvironment:\n  TOP: t\n"
-                    "apps:\n  env:\n    command: bin/env --all $SNAP_NAME\n"
-                    "    command-chain: [bin/wrap]\n    environment:\n      A: \"a\\nb %\"\n";
+    const char *y =
+        "name: hello\nversion: '1.0'\nbase: core22\nenvironment:\n  TOP: t\n"
+        "apps:\n  env:\n    command: bin/env --all $SNAP_NAME\n"
+        "    command-chain: [bin/wrap]\n    environment:\n      A: \"a\\nb %\"\n";
     assert_int_equal(snap_yaml_parse(y, strlen(y), "snap.yaml", &info, NULL, &err), 0);
     struct iface_policy pol;
     iface_policy_init(&pol);
@@ -255,7 +266,7 @@ static void test_render_roundtrip(void **state) {
     sec_devices_resolve(&pol, &devs);
     uint8_t d[48] = {1, 2, 3};
     struct sn_strbuf out = SN_STRBUF_INIT;
-    int rr = sec_render_launch("/tmp/r", &t, &pol, &devs, d, 1234, &out, &err);
+    int rr = sec_render_launch("/tmp/r", &t, &pol, &pol, &devs, d, 1234, &out, &err);
     if (rr != 0) {
         print_error("%s\n", err.msg);
     }
@@ -287,7 +298,8 @@ static void test_render_roundtrip(void **state) {
     /* AppArmor: every placeholder replaced, the profile named after the tag */
     sec_render_apparmor(&t, &pol, &out);
     assert_null(strstr(out.buf, "###"));
-    assert_non_null(strstr(out.buf, "profile \"snap.hello.env\" flags=(attach_disconnected,mediate_deleted)"));
+    assert_non_null(
+        strstr(out.buf, "profile \"snap.hello.env\" flags=(attach_disconnected,mediate_deleted)"));
     sn_strbuf_release(&out);
     t.devmode = true;
     sec_render_apparmor(&t, &pol, &out);
