@@ -144,11 +144,76 @@ static int sqimg_open(struct sqimg *s, const char *path, struct sn_err *err) {
     return 0;
 }
 
-/* Read a regular file inside the image. -ENOENT when absent. */
+/* append "/tok" (or "tok" first) to out; returns bytes written */
+static int append_component(char *out, const char *tok, bool slash) {
+    size_t tl = strlen(tok);
+    if (slash) {
+        out[0] = '/';
+    }
+    memcpy(out + (slash ? 1 : 0), tok, tl + 1);
+    return (int)(tl + (slash ? 1 : 0));
+}
+
+/* Lexically resolve target (relative to the directory of link) inside the image; NULL when it
+ * is absolute or climbs out of the image. Caller owns. */
+static char *resolve_link(const char *link, const char *target, size_t tlen) {
+    if (tlen == 0 || target[0] == '/') {
+        return NULL;
+    }
+    const char *slash = strrchr(link, '/');
+    SN_AUTOFREE char *joined = NULL;
+    if (slash != NULL) {
+        joined = xasprintf("%.*s/%.*s", (int)(slash - link), link, (int)tlen, target);
+    } else {
+        joined = xstrndup(target, tlen);
+    }
+    char *out = xcalloc(1, strlen(joined) + 1);
+    size_t n = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(joined, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+        if (strcmp(tok, ".") == 0) {
+            continue;
+        }
+        if (strcmp(tok, "..") == 0) {
+            if (n == 0) {
+                free(out);
+                return NULL;
+            }
+            char *prev = strrchr(out, '/');
+            n = prev ? (size_t)(prev - out) : 0;
+            out[n] = '\0';
+            continue;
+        }
+        n += (size_t)append_component(out + n, tok, n > 0);
+    }
+    return out;
+}
+
+/* Read a regular file inside the image, following symlinks inside it. -ENOENT when absent. */
 static int sqimg_read(struct sqimg *s, const char *path, const char *inner, size_t max,
                       char **out, size_t *len, struct sn_err *err) {
     sqfs_inode_generic_t *ino = NULL;
-    int r = sqfs_dir_reader_find_by_path(s->dir, NULL, inner, &ino);
+    SN_AUTOFREE char *cur = xstrdup(inner);
+    int r = sqfs_dir_reader_find_by_path(s->dir, NULL, cur, &ino);
+    for (int hops = 0; r == 0 && hops < 8 &&
+                       (ino->base.type == SQFS_INODE_SLINK || ino->base.type == SQFS_INODE_EXT_SLINK);
+         hops++) {
+        size_t tl = ino->base.type == SQFS_INODE_SLINK ? ino->data.slink.target_size
+                                                         : ino->data.slink_ext.target_size;
+        if (tl > ino->payload_bytes_used) {
+            tl = ino->payload_bytes_used;
+        }
+        char *next = resolve_link(cur, (const char *)ino->extra, tl);
+        sqfs_free(ino);
+        ino = NULL;
+        if (next == NULL) {
+            return sn_err_set(err, -EINVAL, "'%s': %s is a symlink pointing outside the snap",
+                              path, inner);
+        }
+        free(cur);
+        cur = next;
+        r = sqfs_dir_reader_find_by_path(s->dir, NULL, cur, &ino);
+    }
     if (r == SQFS_ERROR_NO_ENTRY) {
         return sn_err_set(err, -ENOENT, "'%s': has no %s", path, inner);
     }
