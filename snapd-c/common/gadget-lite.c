@@ -88,13 +88,19 @@ static int gerr(struct sn_err *err, const struct sn_ynode *at, const char *fmt, 
     return sn_err_set(err, -EINVAL, "%s: %s", GFILE, msg);
 }
 
+static void volume_release(struct gvolume *vol) {
+    for (size_t j = 0; j < vol->ns; j++) {
+        free(vol->s[j].content);
+        free(vol->s[j].preserve);
+    }
+    free(vol->s);
+    vol->s = NULL;
+    vol->ns = 0;
+}
+
 static void gadget_release(struct gadget *g) {
     for (size_t i = 0; i < g->nv; i++) {
-        for (size_t j = 0; j < g->v[i].ns; j++) {
-            free(g->v[i].s[j].content);
-            free(g->v[i].s[j].preserve);
-        }
-        free(g->v[i].s);
+        volume_release(&g->v[i]);
     }
     free(g->v);
 }
@@ -340,7 +346,7 @@ static int d_structure(const struct sn_ynode *n, size_t idx, struct gstruct *s,
         const char *key;
         const char **dst;
     } strs[] = {{"name", &s->name}, {"filesystem-label", &s->label}, {"type", &s->type},
-                {"role", &s->role}, {"id", &s->id},                  {"filesystem", &s->filesystem}};
+                {"role", &s->role}, {"id", &s->id}, {"filesystem", &s->filesystem}};
     for (size_t i = 0; r == 0 && i < m.n; i++) {
         const char *key = goyaml_key_str(m.v[i].key);
         const struct sn_ynode *v = m.v[i].value;
@@ -416,13 +422,7 @@ static int d_volume(const char *name, const struct sn_ynode *k, const struct sn_
         } else if (strcmp(key, "id") == 0) {
             r = d_str(v, &id, err);
         } else if (strcmp(key, "structure") == 0) {
-            for (size_t j = 0; j < vol->ns; j++) {
-                free(vol->s[j].content);
-                free(vol->s[j].preserve);
-            }
-            free(vol->s);
-            vol->s = NULL;
-            vol->ns = 0;
+            volume_release(vol);
             if (goyaml_is_null(v)) {
                 continue;
             }
@@ -663,7 +663,8 @@ static bool valid_volume_name(const char *s) {
     }
     for (size_t i = 0; i < n; i++) {
         char ch = s[i];
-        bool alnum = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+        bool alnum =
+            (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
         if (!alnum && (i == 0 || ch != '-')) {
             return false;
         }
@@ -989,7 +990,8 @@ static int validate_roles(const struct gadget *g, struct sn_err *err) {
 static bool valid_asset_name(const char *s, size_t n) {
     for (size_t i = 0; i < n; i++) {
         char ch = s[i];
-        bool alnum = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+        bool alnum =
+            (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
         if (!alnum && (i == 0 || ch != '-')) {
             return false;
         }
@@ -1160,18 +1162,28 @@ static int validate_content(const char *dir, struct gvolume *vol, struct sn_err 
 static int decode_gadget(const struct sn_ynode *root, struct gadget *g, struct sn_err *err) {
     struct goyaml_map m;
     int r = pairs(root, &m, err);
-    const struct sn_ynode *defaults = NULL, *connections = NULL;
+    /* a repeated map-valued key adds up (a null one empties it); a list is replaced */
+    SN_AUTOFREE const struct sn_ynode **defaults = xcalloc(m.n + 1, sizeof(*defaults));
+    size_t ndefaults = 0;
+    const struct sn_ynode *connections = NULL;
     for (size_t i = 0; r == 0 && i < m.n; i++) {
         const char *key = goyaml_key_str(m.v[i].key);
         const struct sn_ynode *v = m.v[i].value;
         if (key == NULL) {
             r = type_err(err, m.v[i].key, "a string key");
         } else if (strcmp(key, "defaults") == 0) {
-            defaults = v;
+            if (goyaml_is_null(v)) {
+                ndefaults = 0;
+            } else {
+                defaults[ndefaults++] = v;
+            }
         } else if (strcmp(key, "connections") == 0) {
             connections = v;
         } else if (strcmp(key, "volumes") == 0) {
             if (goyaml_is_null(v)) {
+                gadget_release(g);
+                g->v = NULL;
+                g->nv = 0;
                 continue;
             }
             if (v->kind != SN_Y_MAP) {
@@ -1195,19 +1207,14 @@ static int decode_gadget(const struct sn_ynode *root, struct gadget *g, struct s
                 struct gvolume vol;
                 r = d_volume(name, vm.v[j].key, vm.v[j].value, &vol, err);
                 if (r < 0) {
-                    free(vol.s);
+                    volume_release(&vol);
                     break;
                 }
                 if (k == g->nv) {
                     g->v = xrealloc(g->v, (g->nv + 1) * sizeof(*g->v));
                     g->nv++;
                 } else {
-                    struct gadget old = {&g->v[k], 1};
-                    for (size_t q = 0; q < old.v->ns; q++) {
-                        free(old.v->s[q].content);
-                        free(old.v->s[q].preserve);
-                    }
-                    free(old.v->s);
+                    volume_release(&g->v[k]);
                 }
                 g->v[k] = vol;
             }
@@ -1215,8 +1222,8 @@ static int decode_gadget(const struct sn_ynode *root, struct gadget *g, struct s
         }
     }
     goyaml_map_release(&m);
-    if (r == 0) {
-        r = check_defaults(defaults, err);
+    for (size_t i = 0; r == 0 && i < ndefaults; i++) {
+        r = check_defaults(defaults[i], err);
     }
     if (r == 0) {
         r = check_connections(connections, err);

@@ -614,6 +614,8 @@ int goyaml_map_pairs(const struct sn_ynode *map, struct goyaml_map *out,
                      const struct sn_ynode **bad) {
     struct goyaml_map m = {NULL, 0};
     const struct sn_ynode *b = NULL;
+    out->v = NULL;
+    out->n = 0;
     int r = collect(map, &m, &b, 0);
     if (r < 0) {
         goyaml_map_release(&m);

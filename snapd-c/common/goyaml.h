@@ -67,8 +67,8 @@ struct goyaml_map {
 
 /* The key/value pairs go-yaml applies for a mapping node, in order, with merge keys expanded
  * (a later pair overrides an earlier one with the same key). Returns 0, or -EINVAL when a
- * merge value is not a map or a list of maps (*bad then points at it). Release with
- * goyaml_map_release. */
+ * merge value is not a map or a list of maps (*bad then points at it, and *out is empty).
+ * Release with goyaml_map_release. */
 int goyaml_map_pairs(const struct sn_ynode *map, struct goyaml_map *out,
                      const struct sn_ynode **bad) SN_WUR;
 void goyaml_map_release(struct goyaml_map *m);

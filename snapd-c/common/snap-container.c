@@ -85,7 +85,7 @@ int snap_load_dir(const char *dir, struct snap_info **out, struct snap_problems 
 
 int snap_load_file(const char *path, struct snap_info **out, struct snap_image *img,
                    struct snap_problems *probs, struct sn_err *err) {
-    struct snap_image local;
+    struct snap_image local = {0};
     struct snap_image *im = img ? img : &local;
     struct sn_err rerr = SN_ERR_INIT;
     int r = snap_image_read(path, im, &rerr);

@@ -1442,7 +1442,8 @@ static bool epoch_list(struct ctx *c, const struct sn_ynode *n, uint32_t *vals, 
     }
     bool list_ok = n->kind == SN_Y_SEQ;
     for (size_t i = 0; list_ok && i < n->n; i++) {
-        list_ok = n->items[i]->kind == SN_Y_SCALAR && goyaml_resolve(n->items[i], &(struct goyaml_value){0}) == 0;
+        struct goyaml_value iv;
+        list_ok = n->items[i]->kind == SN_Y_SCALAR && goyaml_resolve(n->items[i], &iv) == 0;
     }
     if (!list_ok) {
         problem(c, n, "epoch", "epoch read/write attributes must be lists of epoch numbers");
@@ -1478,12 +1479,12 @@ static void epoch_text(const struct epoch *e, char **out) {
     bool zero = (e->nread == 0 || (e->nread == 1 && e->read[0] == 0)) &&
                 (e->nwrite == 0 || (e->nwrite == 1 && e->write[0] == 0));
     if (zero) {
-        *out = xstrdup("0");
+        set_str(out, xstrdup("0"));
     } else if (e->nwrite == 1 && e->nread == 1 && e->read[0] == e->write[0]) {
-        *out = xasprintf("%u", e->read[0]);
+        set_str(out, xasprintf("%u", e->read[0]));
     } else if (e->nwrite == 1 && e->nread == 2 && e->read[0] + 1 == e->read[1] &&
                e->read[1] == e->write[0]) {
-        *out = xasprintf("%u*", e->read[1]);
+        set_str(out, xasprintf("%u*", e->read[1]));
     } else {
         SN_AUTOSTRBUF struct sn_strbuf sb = SN_STRBUF_INIT;
         sn_strbuf_addstr(&sb, "{\"read\":[");
@@ -1495,7 +1496,7 @@ static void epoch_text(const struct epoch *e, char **out) {
             sn_strbuf_addf(&sb, "%s%u", i ? "," : "", e->write[i]);
         }
         sn_strbuf_addstr(&sb, "]}");
-        *out = sn_strbuf_detach(&sb, NULL);
+        set_str(out, sn_strbuf_detach(&sb, NULL));
     }
 }
 
@@ -2100,7 +2101,8 @@ static bool decode(struct ctx *c, const struct sn_ynode *root, struct snap_info 
                 t = SNAP_TYPE_APP;
             }
         } else if (strcmp(key, "confinement") == 0) {
-            ok = decode_enum(c, v, key, confinement_names, 3, &conf, "strict, devmode or classic") &&
+            ok = decode_enum(c, v, key, confinement_names, 3, &conf,
+                             "strict, devmode or classic") &&
                  ok;
         } else if (strcmp(key, "grade") == 0) {
             info->grade = v->kind == SN_Y_SCALAR && strcmp(v->value, "devel") == 0
@@ -2756,7 +2758,8 @@ static long app_index(const struct keyidx *byname, size_t n, const char *name) {
 }
 
 /* snap.SortServices: Kahn's algorithm over the before/after edges between services */
-static void validate_cycles(struct ctx *c, const struct sn_ynode *at, const struct snap_info *info) {
+static void validate_cycles(struct ctx *c, const struct sn_ynode *at,
+                            const struct snap_info *info) {
     size_t n = info->napps;
     if (n == 0) {
         return;
@@ -2904,8 +2907,10 @@ static bool path_vars_ok(const char *p, char *bad, size_t badlen) {
         while ((p[e] >= 'a' && p[e] <= 'z') || (p[e] >= 'A' && p[e] <= 'Z') || p[e] == '_') {
             e++;
         }
-        if (!((e == 4 && strncmp(p, "SNAP", 4) == 0) || (e == 9 && strncmp(p, "SNAP_DATA", 9) == 0) ||
-              (e == 11 && strncmp(p, "SNAP_COMMON", 11) == 0))) {
+        bool known = (e == 4 && strncmp(p, "SNAP", 4) == 0) ||
+                     (e == 9 && strncmp(p, "SNAP_DATA", 9) == 0) ||
+                     (e == 11 && strncmp(p, "SNAP_COMMON", 11) == 0);
+        if (!known) {
             (void)snprintf(bad, badlen, "$%.*s", (int)e, p);
             return false;
         }
@@ -2999,10 +3004,11 @@ static void validate_layouts(struct ctx *c, const struct snap_info *info, struct
                 const char *other = kind == 0 ? sorted[j]->bind_file : sorted[j]->bind;
                 SN_AUTOFREE char *osrc = other ? expand_snap_vars(other, name) : NULL;
                 if (osrc != NULL && strcmp(osrc, src) == 0) {
-                    problem(c, l->at, f, kind == 0 ? "layout \"%s\" refers to directory \"%s\" but "
-                                                     "another layout treats it as file"
-                                                   : "layout \"%s\" refers to file \"%s\" but another "
-                                                     "layout treats it as a directory",
+                    problem(c, l->at, f,
+                            kind == 0 ? "layout \"%s\" refers to directory \"%s\" but another "
+                                        "layout treats it as file"
+                                      : "layout \"%s\" refers to file \"%s\" but another layout "
+                                        "treats it as a directory",
                             l->path, mine);
                     break;
                 }

@@ -175,6 +175,7 @@ fi
 trees=0
 agree=0
 diverged=0
+unrecorded=0
 info_total=0
 info_ok=0
 while IFS=$'\t' read -r label dir; do
@@ -187,6 +188,7 @@ while IFS=$'\t' read -r label dir; do
   else
     v1=$(awk -F'\t' -v l="$label" '$1 == l { print $2; exit }' "$tsv")
     if [ -z "$v1" ]; then
+      unrecorded=$((unrecorded + 1))
       _t_report fail "$label"
       t_diag "no recorded verdict for $label in $tsv (re-record with --record)"
       continue
@@ -241,6 +243,6 @@ done <"$T/trees"
 
 pct=$(awk -v a="$agree" -v t="$trees" 'BEGIN { if (t) printf "%.1f", 100 * a / t; else print "0.0" }')
 t_diag "agreement with snap pack ($mode): $agree/$trees trees ($pct%)"
-t_diag "deliberate divergences (known-divergences.txt): $diverged; other disagreements: $((trees - agree - diverged))"
+t_diag "deliberate divergences (known-divergences.txt): $diverged; without a recorded verdict: $unrecorded; other disagreements: $((trees - agree - diverged - unrecorded))"
 t_diag "snapc info on accepted snaps: $info_ok/$info_total ok"
 t_end

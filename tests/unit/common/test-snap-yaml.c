@@ -387,7 +387,8 @@ static void test_good_table(void **state) {
         HDR "architectures: [all, amd64, foo, '']\n",
         HDR "assumes: [frobnicate]\n",
         HDR "summary: |\n  any length\n  and lines\n",
-        HDR "title: 'éééééééééééééééééééééééééééééééééééééééé'\n",
+        HDR "title: 'éééééééééééééééééééé"
+            "éééééééééééééééééééé'\n",
         HDR "license: MIT OR (GPL-2.0+ AND Apache-2.0)\n",
         HDR "license: ''\n",
         /* YAML layer */
@@ -434,7 +435,8 @@ static void test_good_table(void **state) {
             "      p:\n        listen-stream: 80\n      ab:\n        listen-stream: '@snap.tt.x'\n",
         HDR "apps:\n  a:\n    daemon: simple\n    sockets:\n      s:\n        listen-stream: 80\n"
             "plugs:\n  network-bind:\n",
-        HDR "apps:\n  a:\n    sockets:\n      s:\n        listen-stream: 80\n    plugs: [network-bind]\n",
+        HDR "apps:\n  a:\n    sockets:\n      s:\n        listen-stream: 80\n"
+            "    plugs: [network-bind]\n",
         HDR "apps:\n  a:\n    daemon: dbus\n    activates-on: [s]\nslots:\n  s: {interface: dbus, "
             "bus: system, name: org.a.b}\n",
         HDR "apps:\n  a:\n    daemon: dbus\n    activates-on: [s]\nslots:\n  s: {interface: dbus, "
@@ -444,7 +446,8 @@ static void test_good_table(void **state) {
         HDR "hooks:\n  frobnicate:\n    command-chain: ['a b']\n",
         HDR "hooks:\n  install:\n    command-chain: [bin/x]\n    plugs: [network]\n",
         /* layouts */
-        HDR "layout:\n  /usr/share/x:\n    bind: $SNAP/x\n  /etc/y.conf:\n    bind-file: $SNAP_DATA/y\n"
+        HDR "layout:\n  /usr/share/x:\n    bind: $SNAP/x\n"
+            "  /etc/y.conf:\n    bind-file: $SNAP_DATA/y\n"
             "  /var/tmp/z:\n    type: tmpfs\n    mode: 01777\n  /usr/lib/l:\n    symlink: $SNAP/l\n"
             "  $SNAP/foo:\n    bind: $SNAP_COMMON/foo\n  /:\n    type: tmpfs\n",
         HDR "layout:\n  /usr/a:\n    type: tmpfs\n  /usr/ab:\n    type: tmpfs\n",
@@ -546,7 +549,8 @@ static void test_goyaml_resolve(void **state) {
     sn_ydoc_free(doc);
     /* Go's filepath.Clean */
     static const char *const clean[][2] = {
-        {"", "."}, {"a/../..", ".."}, {"/../x", "/x"}, {"a//b/./c/", "a/b/c"}, {"../../x", "../../x"},
+        {"", "."},         {"a/../..", ".."},         {"/../x", "/x"},
+        {"a//b/./c/", "a/b/c"}, {"../../x", "../../x"},
         {"/", "/"}, {"a/b/../../../c", "../c"}, {"$SNAP/x/..", "$SNAP"},
     };
     for (size_t i = 0; i < sizeof(clean) / sizeof(clean[0]); i++) {
@@ -589,7 +593,8 @@ static void test_gadget_kernel(void **state) {
         {false, "volumes:\n  vol:\n    schema: foo\n    bootloader: u-boot\n", "invalid schema"},
         {false, "volumes:\n  vol:\n    bootloader: lilo\n", "bootloader must be one of"},
         {false, "volumes:\n  vol:\n    structure: []\n", "bootloader not declared"},
-        {false, "volumes:\n  aa:\n    bootloader: grub\n  bb:\n    bootloader: lk\n", "too many (2)"},
+        {false, "volumes:\n  aa:\n    bootloader: grub\n  bb:\n    bootloader: lk\n",
+         "too many (2)"},
         {false, "volumes:\n  vol:\n    schema: mbr\n    bootloader: u-boot\n    structure:\n"
                 "      - name: d\n        type: 83\n        size: 1M\n", NULL},
         {false, "volumes:\n  vol:\n    bootloader: u-boot\n    structure:\n"
