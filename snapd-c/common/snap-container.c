@@ -83,31 +83,6 @@ int snap_load_dir(const char *dir, struct snap_info **out, struct snap_problems 
     return 0;
 }
 
-int snap_load_file(const char *path, struct snap_info **out, struct snap_image *img,
-                   struct snap_problems *probs, struct sn_err *err) {
-    struct snap_image local = {0};
-    struct snap_image *im = img ? img : &local;
-    struct sn_err rerr = SN_ERR_INIT;
-    int r = snap_image_read(path, im, &rerr);
-    if (r < 0) {
-        if (probs) {
-            snap_problems_add(probs, "%s", rerr.msg);
-        }
-        return sn_err_set(err, r, "%s", rerr.msg);
-    }
-    SN_AUTOFREE char *fname = xasprintf("%s:meta/snap.yaml", path);
-    struct snap_info *info = NULL;
-    r = snap_yaml_parse(im->snap_yaml, im->snap_yaml_len, fname, &info, probs, err);
-    if (r == 0) {
-        snap_info_add_implicit_hooks(info, im->hooks);
-        *out = info;
-    }
-    if (im == &local || r < 0) {
-        snap_image_release(im);
-    }
-    return r;
-}
-
 /* ---- pack-time tree checks (snapd 2.57 snap/container.go ValidateContainer) ----
  *
  * Like snapd: the paths of each app's command (and of a service's stop/reload/post-stop
