@@ -6,7 +6,7 @@ BIN=$(cd "${1:-build/bin}" && pwd)
 cd "$(dirname "$0")/.."
 export BENCH_RESULTS=$(mktemp /tmp/snapc-bench-results.XXXXXX)
 echo "== snapd-c benchmarks ($(date -u +%FT%TZ), $(nproc) CPUs, $(uname -r))"
-for b in bench/pack.sh bench/daemon.sh bench/confine.sh; do
+for b in bench/pack.sh bench/daemon.sh bench/confine.sh bench/interfaces.sh; do
   [ -x "$b" ] || continue
   echo; echo "== $b"
   "$b" "$BIN" || echo "$b failed (exit $?)"

@@ -83,7 +83,10 @@ void api_changes(struct api_ctx *c) {
             if (for_snap && for_snap[0] && !hist_for(e, for_snap)) {
                 continue;
             }
-            json_object_array_add(arr, history_json(e));
+            struct json_object *hj = history_json(e);
+            if (hj != NULL) {
+                json_object_array_add(arr, hj);
+            }
         }
     }
     for (size_t i = 0; i < k; i++) {

@@ -200,7 +200,11 @@ static void run_one(struct daemon *d, struct json_object *task, bool undo) {
     json_object_object_get_ex(task, "data", &tdata);
     json_object_object_get_ex(chg, "data", &cdata);
     struct task_ctx ctx = {.id = tid, .kind = kind};
-    (void)json_object_deep_copy(tdata, &ctx.data, NULL);
+    if (tdata != NULL) {
+        (void)json_object_deep_copy(tdata, &ctx.data, NULL);
+    } else {
+        ctx.data = json_object_new_object();
+    }
     (void)json_object_deep_copy(cdata, &ctx.chg_data, NULL);
     state_unlock();
 
@@ -220,7 +224,12 @@ static void run_one(struct daemon *d, struct json_object *task, bool undo) {
     state_lock();
     task = state_task(st, tid);
     chg = state_change(st, cid);
-    json_object_object_add(task, "data", ctx.data);
+    if (json_object_object_length(ctx.data) > 0) {
+        json_object_object_add(task, "data", ctx.data);
+    } else {
+        json_object_put(ctx.data);
+        json_object_object_del(task, "data");
+    }
     json_object_object_add(chg, "data", ctx.chg_data);
     for (size_t i = 0; ctx.notes && i < json_object_array_length(ctx.notes); i++) {
         task_log(task, "INFO", "%s", json_object_get_string(json_object_array_get_idx(ctx.notes, i)));

@@ -3,8 +3,10 @@
 #include "history.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cleanup.h"
 #include "fs.h"
@@ -13,25 +15,37 @@
 #include "xalloc.h"
 #include "banned.h"
 
+/* In memory: an index (id, snap names, where the line is in the file); the text stays on disk. */
 static struct history_ent *ents;
 static size_t nents;
 static char *hpath;
 
+#define HISTORY_MAX_FILE (64 * 1024 * 1024)
+
 static void ent_free(struct history_ent *e) {
     sn_strv_free(e->snaps);
-    free(e->json);
 }
 
-/* text: the change's JSON when already serialized (a line of the file), or NULL */
-static void take(struct json_object *change, const char *text) {
-    struct history_ent e = {0};
+/* Index one line (a change as JSON) found at off in the file. */
+static void index_line(const char *line, size_t len, size_t off) {
+    struct json_tokener *tok = json_tokener_new();
+    struct json_object *c = json_tokener_parse_ex(tok, line, (int)len);
+    json_tokener_free(tok);
+    if (c == NULL || !json_object_is_type(c, json_type_object)) {
+        log_warn("ignoring an unreadable line of the change history '%s'", hpath);
+        if (c) {
+            json_object_put(c);
+        }
+        return;
+    }
+    struct history_ent e = {.off = off, .len = len};
     struct json_object *v = NULL, *data = NULL, *names = NULL;
-    if (json_object_object_get_ex(change, "id", &v)) {
+    if (json_object_object_get_ex(c, "id", &v)) {
         e.id = strtoll(json_object_get_string(v), NULL, 10);
     }
     size_t n = 0;
     e.snaps = xcalloc(1, sizeof(char *));
-    if (json_object_object_get_ex(change, "data", &data) &&
+    if (json_object_object_get_ex(c, "data", &data) &&
         json_object_object_get_ex(data, "snap-names", &names)) {
         for (size_t i = 0; i < json_object_array_length(names); i++) {
             e.snaps = xrealloc(e.snaps, (n + 2) * sizeof(char *));
@@ -39,27 +53,25 @@ static void take(struct json_object *change, const char *text) {
             e.snaps[n] = NULL;
         }
     }
-    e.json = xstrdup(text ? text
-                          : json_object_to_json_string_ext(change, JSON_C_TO_STRING_PLAIN |
-                                                                       JSON_C_TO_STRING_NOSLASHESCAPE));
-    if (nents == HISTORY_KEEP) {
-        ent_free(&ents[0]);
-        memmove(ents, ents + 1, (nents - 1) * sizeof(*ents));
-        nents--;
-    }
+    json_object_put(c);
     ents = xrealloc(ents, (nents + 1) * sizeof(*ents));
     ents[nents++] = e;
 }
 
-/* The file holds one change per line (JSON Lines), so loading never builds a tree of the
- * whole history. */
-static int save(struct sn_err *err) {
-    SN_AUTOSTRBUF struct sn_strbuf sb = SN_STRBUF_INIT;
+static void reindex(char *data, size_t len) {
     for (size_t i = 0; i < nents; i++) {
-        sn_strbuf_addstr(&sb, ents[i].json);
-        sn_strbuf_addch(&sb, '\n');
+        ent_free(&ents[i]);
     }
-    return sn_write_file_atomic(hpath, sb.buf, sb.len, 0600, err);
+    nents = 0;
+    size_t off = 0;
+    while (off < len) {
+        char *nl = memchr(data + off, '\n', len - off);
+        size_t l = nl ? (size_t)(nl - (data + off)) : len - off;
+        if (l > 0) {
+            index_line(data + off, l, off);
+        }
+        off += l + 1;
+    }
 }
 
 int history_load(const char *path, struct sn_err *err) {
@@ -68,33 +80,48 @@ int history_load(const char *path, struct sn_err *err) {
     SN_AUTOFREE char *data = NULL;
     size_t len = 0;
     struct sn_err rerr = SN_ERR_INIT;
-    int r = sn_read_file(path, 64 * 1024 * 1024, &data, &len, &rerr);
+    int r = sn_read_file(path, HISTORY_MAX_FILE, &data, &len, &rerr);
     if (r == -ENOENT) {
         return 0;
     }
     if (r < 0) {
         return sn_err_set(err, r, "%s", rerr.msg);
     }
-    char *save = NULL;
-    for (char *line = strtok_r(data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        struct json_object *c = json_tokener_parse(line);
-        if (c == NULL || !json_object_is_type(c, json_type_object)) {
-            /* history is not worth refusing to start for */
-            log_warn("ignoring an unreadable line of the change history '%s'", path);
-        } else {
-            take(c, line);
-        }
-        if (c) {
-            json_object_put(c);
-        }
-    }
+    reindex(data, len);
     return 0;
 }
 
 int history_add(struct json_object *change, struct sn_err *err) {
-    take(change, NULL);
+    const char *line = json_object_to_json_string_ext(change, JSON_C_TO_STRING_PLAIN |
+                                                                  JSON_C_TO_STRING_NOSLASHESCAPE);
+    SN_AUTOFREE char *old = NULL;
+    size_t oldlen = 0;
+    if (sn_read_file(hpath, HISTORY_MAX_FILE, &old, &oldlen, NULL) < 0) {
+        old = xstrdup("");
+        oldlen = 0;
+    }
+    /* keep the newest HISTORY_KEEP - 1 old lines */
+    size_t start = 0;
+    size_t keep = HISTORY_KEEP - 1;
+    if (nents > keep) {
+        start = ents[nents - keep].off;
+        if (start > oldlen) {
+            start = 0;
+        }
+    }
+    SN_AUTOSTRBUF struct sn_strbuf sb = SN_STRBUF_INIT;
+    sn_strbuf_add(&sb, old + start, oldlen - start);
+    if (sb.len > 0 && sb.buf[sb.len - 1] != '\n') {
+        sn_strbuf_addch(&sb, '\n');
+    }
+    sn_strbuf_addstr(&sb, line);
+    sn_strbuf_addch(&sb, '\n');
     json_object_put(change);
-    return save(err);
+    int r = sn_write_file_atomic(hpath, sb.buf, sb.len, 0600, err);
+    if (r == 0) {
+        reindex(sb.buf, sb.len);
+    }
+    return r;
 }
 
 const struct history_ent *history_find(const char *id) {
@@ -128,8 +155,23 @@ static void raw_free(struct json_object *jso, void *userdata) {
 }
 
 struct json_object *history_json(const struct history_ent *e) {
+    char *text = NULL;
+    SN_AUTOCLOSE int fd = open(hpath, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        text = xmalloc(e->len + 1);
+        ssize_t n = pread(fd, text, e->len, (off_t)e->off);
+        if (n != (ssize_t)e->len) {
+            free(text);
+            text = NULL;
+        } else {
+            text[e->len] = '\0';
+        }
+    }
+    if (text == NULL) {
+        return NULL;
+    }
     struct json_object *o = json_object_new_object();
-    json_object_set_serializer(o, raw_serializer, xstrdup(e->json), raw_free);
+    json_object_set_serializer(o, raw_serializer, text, raw_free);
     return o;
 }
 

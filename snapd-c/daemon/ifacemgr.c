@@ -3,6 +3,9 @@
 #include "ifacemgr.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +13,7 @@
 #include "attrs.h"
 #include "cleanup.h"
 #include "connection.h"
+#include "fault.h"
 #include "log.h"
 #include "registry.h"
 #include "security.h"
@@ -147,6 +151,62 @@ static int policy_cb(const struct snap_info *info, const char *tag, struct iface
     return iface_policy_for_tag(tag, info, cs->v, cs->n, &dev_env, out, err);
 }
 
+/* Render and compile the profiles in a forked child: libseccomp's compilation and the
+ * renderer allocate megabytes, and a resident daemon must not keep that heap (glibc's fork
+ * makes malloc safe in the child). The child reports its error through a pipe. */
+static int setup_in_child(struct daemon *d, const struct snap_info *info, const char *rev,
+                          const struct security_opts *opts, struct conn_set *cs,
+                          struct sn_err *err) {
+    int pfd[2];
+    if (pipe2(pfd, O_CLOEXEC) < 0) {
+        return sn_err_set(err, -errno, "cannot create pipe: %s", strerror(errno));
+    }
+    pid_t pid = fork();
+    if (pid < 0) {
+        int e = errno;
+        (void)close(pfd[0]);
+        (void)close(pfd[1]);
+        return sn_err_set(err, -e, "cannot fork: %s", strerror(e));
+    }
+    if (pid == 0) {
+        (void)close(pfd[0]);
+        struct sn_err cerr = SN_ERR_INIT;
+        int r = security_setup_snap(d->root, info, rev, opts, policy_cb, cs, &cerr);
+        if (r < 0) {
+            struct {
+                int code;
+                char msg[SN_ERR_MSG_MAX];
+            } rep = {r, ""};
+            (void)snprintf(rep.msg, sizeof(rep.msg), "%s", cerr.msg);
+            (void)!write(pfd[1], &rep, sizeof(rep));
+        }
+        _exit(r < 0 ? 1 : 0);
+    }
+    (void)close(pfd[1]);
+    struct {
+        int code;
+        char msg[SN_ERR_MSG_MAX];
+    } rep = {0, ""};
+    ssize_t n;
+    do {
+        n = read(pfd[0], &rep, sizeof(rep));
+    } while (n < 0 && errno == EINTR);
+    (void)close(pfd[0]);
+    int st = 0;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+    }
+    if (WIFEXITED(st) && WEXITSTATUS(st) == 137 && SN_FAULT_ENABLED) {
+        _exit(137); /* a fault point inside the backend: the daemon "crashes" there */
+    }
+    if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
+        return 0;
+    }
+    if (n == (ssize_t)sizeof(rep) && rep.code < 0) {
+        return sn_err_set(err, rep.code, "%s", rep.msg);
+    }
+    return sn_err_set(err, -EIO, "profile setup of %s died (status %d)", info->name, st);
+}
+
 int ifacemgr_setup_profiles(struct daemon *d, const char *name, const char *rev, bool devmode,
                             struct sn_err *err) {
     struct snap_info *info = NULL;
@@ -159,7 +219,7 @@ int ifacemgr_setup_profiles(struct daemon *d, const char *name, const char *rev,
     load_conns(d, name, info, &cs);
     state_unlock();
     struct security_opts opts = {.devmode = devmode || info->confinement == SNAP_CONFINE_DEVMODE};
-    r = security_setup_snap(d->root, info, rev, &opts, policy_cb, &cs, err);
+    r = setup_in_child(d, info, rev, &opts, &cs, err);
     conn_set_release(&cs);
     snap_info_free(info);
     return r;
@@ -217,10 +277,21 @@ static struct json_object *conn_entry(const struct iface_connection *c, bool is_
     struct json_object *e = json_object_new_object();
     js_set_str(e, "interface", c->plug.iface);
     json_object_object_add(e, "auto", json_object_new_boolean(is_auto));
-    json_object_object_add(e, "by-gadget", json_object_new_boolean(0));
-    json_object_object_add(e, "undesired", json_object_new_boolean(0));
-    json_object_object_add(e, "plug-static", attrs_json(c->plug.attrs));
-    json_object_object_add(e, "slot-static", attrs_json(c->slot.attrs));
+    if (c->by_gadget) {
+        json_object_object_add(e, "by-gadget", json_object_new_boolean(1));
+    }
+    /* empty attribute maps are left out (snapd does the same): json-c objects cost memory */
+    struct json_object *pa = attrs_json(c->plug.attrs), *sa = attrs_json(c->slot.attrs);
+    if (json_object_object_length(pa) > 0) {
+        json_object_object_add(e, "plug-static", pa);
+    } else {
+        json_object_put(pa);
+    }
+    if (json_object_object_length(sa) > 0) {
+        json_object_object_add(e, "slot-static", sa);
+    } else {
+        json_object_put(sa);
+    }
     return e;
 }
 
@@ -639,8 +710,7 @@ static int conn_change(struct daemon *d, bool connect, const char *plug_snap, co
     json_object_object_add(cdata, "snap-names", names);
     struct json_object *t = state_add_task(&d->state, cid, connect ? "connect" : "disconnect",
                                            summary);
-    struct json_object *td = NULL;
-    json_object_object_get_ex(t, "data", &td);
+    struct json_object *td = task_data(t);
     js_set_str(td, "key", key);
     js_set_str(td, "plug-snap", plug_snap);
     js_set_str(td, "slot-snap", ss);
@@ -683,8 +753,8 @@ static void add_disconnect_task(struct daemon *d, const char *cid, const char *k
     char summary[512];
     (void)snprintf(summary, sizeof(summary), "Disconnect %s:%s from %s:%s", ref.plug_snap,
                    ref.plug, ref.slot_snap, ref.slot);
-    struct json_object *t = state_add_task(&d->state, cid, "disconnect", summary), *td = NULL;
-    json_object_object_get_ex(t, "data", &td);
+    struct json_object *t = state_add_task(&d->state, cid, "disconnect", summary);
+    struct json_object *td = task_data(t);
     js_set_str(td, "key", key);
     js_set_str(td, "plug-snap", ref.plug_snap);
     js_set_str(td, "slot-snap", ref.slot_snap);

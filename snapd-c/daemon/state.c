@@ -173,8 +173,8 @@ struct json_object *state_add_task(struct state *st, const char *change_id, cons
     js_set_str(t, "change", change_id);
     js_set_str(t, "spawn-time", now);
     task_set_status(t, T_DO);
-    json_object_object_add(t, "data", json_object_new_object());
-    json_object_object_add(t, "log", json_object_new_array());
+    /* "data" and "log" are created when first needed: a queued change is mostly tasks that
+     * have neither, and every json-c object costs ~700 bytes */
     json_object_object_add(state_tasks(st), id, t);
     struct json_object *chg = state_change(st, change_id), *ids = NULL;
     json_object_object_get_ex(chg, "task-ids", &ids);
@@ -184,6 +184,15 @@ struct json_object *state_add_task(struct state *st, const char *change_id, cons
 
 static const char *const status_names[] = {"Do", "Doing", "Done", "Undo", "Undoing",
                                            "Undone", "Error", "Hold", "Abort"};
+
+struct json_object *task_data(struct json_object *task) {
+    struct json_object *d = NULL;
+    if (!json_object_object_get_ex(task, "data", &d) || d == NULL) {
+        d = json_object_new_object();
+        json_object_object_add(task, "data", d);
+    }
+    return d;
+}
 
 const char *task_status_str(enum task_status s) {
     return status_names[s];

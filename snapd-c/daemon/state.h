@@ -55,6 +55,8 @@ const char *state_new_change(struct state *st, const char *kind, const char *sum
 struct json_object *state_add_task(struct state *st, const char *change_id, const char *kind,
                                    const char *summary);
 
+/* The task's "data" object, created when absent. Borrowed. */
+struct json_object *task_data(struct json_object *task);
 const char *task_status_str(enum task_status s);
 enum task_status task_status_parse(const char *s);
 enum task_status task_get_status(struct json_object *task);
