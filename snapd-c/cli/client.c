@@ -126,6 +126,20 @@ const char *client_error_message(const struct client_resp *resp) {
     return "unknown error";
 }
 
+int client_get(const char *path, struct client_resp *resp) {
+    struct sn_err err = SN_ERR_INIT;
+    int r = client_do("GET", path, NULL, resp, &err);
+    if (r < 0) {
+        return client_fail(r, &err);
+    }
+    if (resp->type == NULL || strcmp(resp->type, "sync") != 0) {
+        log_error("%s", client_error_message(resp));
+        client_resp_release(resp);
+        return SNAPC_EXIT_FAIL;
+    }
+    return SNAPC_EXIT_OK;
+}
+
 int client_fail(int r, const struct sn_err *err) {
     log_error("%s", err->msg);
     return r == -ENOENT || r == -ECONNREFUSED ? SNAPC_EXIT_NODAEMON : SNAPC_EXIT_FAIL;
@@ -142,15 +156,9 @@ int client_wait_change(const char *id, bool quiet) {
     SN_AUTOFREE char *last_line = NULL;
     for (int iter = 0;; iter++) {
         struct client_resp resp;
-        struct sn_err err = SN_ERR_INIT;
-        int r = client_do("GET", path, NULL, &resp, &err);
-        if (r < 0) {
-            return client_fail(r, &err);
-        }
-        if (resp.type == NULL || strcmp(resp.type, "sync") != 0) {
-            log_error("%s", client_error_message(&resp));
-            client_resp_release(&resp);
-            return SNAPC_EXIT_FAIL;
+        int r = client_get(path, &resp);
+        if (r != SNAPC_EXIT_OK) {
+            return r;
         }
         struct json_object *ready = NULL, *tasks = NULL, *st = NULL, *e = NULL;
         json_object_object_get_ex(resp.result, "ready", &ready);

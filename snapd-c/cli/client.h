@@ -30,6 +30,10 @@ const char *client_error_message(const struct client_resp *resp);
  * Returns 0 when Done, 1 when it failed (the error printed), 3 when the daemon went away. */
 int client_wait_change(const char *id, bool quiet);
 
+/* GET path and expect a sync answer: SNAPC_EXIT_OK with resp filled (caller releases), or the
+ * error printed and the exit code returned (resp then needs no release). */
+int client_get(const char *path, struct client_resp *resp);
+
 /* Map a client_do failure to snapc's exit code after printing it. */
 int client_fail(int r, const struct sn_err *err);
 

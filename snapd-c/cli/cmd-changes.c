@@ -51,19 +51,6 @@ static int parse_common(int argc, char **argv, const char *cmd, bool *json) {
     return 0;
 }
 
-static int get_sync(const char *path, struct client_resp *resp) {
-    struct sn_err err = SN_ERR_INIT;
-    int r = client_do("GET", path, NULL, resp, &err);
-    if (r < 0) {
-        return client_fail(r, &err);
-    }
-    if (resp->type == NULL || strcmp(resp->type, "sync") != 0) {
-        log_error("%s", client_error_message(resp));
-        client_resp_release(resp);
-        return SNAPC_EXIT_FAIL;
-    }
-    return SNAPC_EXIT_OK;
-}
 
 int cmd_changes(int argc, char **argv) {
     bool json = false;
@@ -78,7 +65,7 @@ int cmd_changes(int argc, char **argv) {
                                  ? xasprintf("/v2/changes?select=all&for=%s", argv[optind])
                                  : xstrdup("/v2/changes?select=all");
     struct client_resp resp;
-    int rc = get_sync(path, &resp);
+    int rc = client_get(path, &resp);
     if (rc != SNAPC_EXIT_OK) {
         return rc;
     }
@@ -115,7 +102,7 @@ int cmd_change(int argc, char **argv) {
     }
     SN_AUTOFREE char *path = xasprintf("/v2/changes/%s", argv[optind]);
     struct client_resp resp;
-    int rc = get_sync(path, &resp);
+    int rc = client_get(path, &resp);
     if (rc != SNAPC_EXIT_OK) {
         return rc;
     }

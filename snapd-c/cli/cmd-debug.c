@@ -65,7 +65,7 @@ static const struct {
     {4, "net-tcp", "TCP bind/connect port rules"},
     {5, "fs-ioctl-dev", "ioctl on device nodes restricted"},
     {6, "scope",
-     "abstract unix socket and signal scoping (not used: would split a snap's processes)"},
+     "signal scoping (lifted by process-control); abstract unix sockets not scoped"},
     {7, "audit-log", "denial logging flags (not used)"},
 };
 

@@ -171,15 +171,9 @@ int cmd_connections(int argc, char **argv) {
         path = p2;
     }
     struct client_resp resp;
-    struct sn_err err = SN_ERR_INIT;
-    int r = client_do("GET", path, NULL, &resp, &err);
-    if (r < 0) {
-        return client_fail(r, &err);
-    }
-    if (resp.type == NULL || strcmp(resp.type, "sync") != 0) {
-        log_error("%s", client_error_message(&resp));
-        client_resp_release(&resp);
-        return SNAPC_EXIT_FAIL;
+    int r = client_get(path, &resp);
+    if (r != SNAPC_EXIT_OK) {
+        return r;
     }
     if (json) {
         snapc_print_json(resp.result);
@@ -248,15 +242,9 @@ int cmd_interfaces(int argc, char **argv) {
                                              argv[optind])
                                  : xstrdup("/v2/interfaces?select=all&plugs=true&slots=true");
     struct client_resp resp;
-    struct sn_err err = SN_ERR_INIT;
-    int r = client_do("GET", path, NULL, &resp, &err);
-    if (r < 0) {
-        return client_fail(r, &err);
-    }
-    if (resp.type == NULL || strcmp(resp.type, "sync") != 0) {
-        log_error("%s", client_error_message(&resp));
-        client_resp_release(&resp);
-        return SNAPC_EXIT_FAIL;
+    int r = client_get(path, &resp);
+    if (r != SNAPC_EXIT_OK) {
+        return r;
     }
     if (json) {
         snapc_print_json(resp.result);

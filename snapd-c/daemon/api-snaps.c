@@ -18,26 +18,12 @@
 #include "fs.h"
 #include "log.h"
 #include "snap-json.h"
+#include "security.h"
 #include "snapmgr.h"
 #include "upload.h"
 #include "xalloc.h"
 #include "banned.h"
 
-static const char *dpkg_arch(void) {
-#if defined(__x86_64__)
-    return "amd64";
-#elif defined(__aarch64__)
-    return "arm64";
-#elif defined(__arm__)
-    return "armhf";
-#elif defined(__i386__)
-    return "i386";
-#elif defined(__riscv) && __riscv_xlen == 64
-    return "riscv64";
-#else
-    return "unknown";
-#endif
-}
 
 void api_system_info(struct api_ctx *c) {
     if (evhttp_request_get_command(c->req) != EVHTTP_REQ_GET) {
@@ -57,7 +43,7 @@ void api_system_info(struct api_ctx *c) {
     json_object_object_add(r, "on-classic", json_object_new_boolean(0));
     json_object_object_add(r, "managed", json_object_new_boolean(0));
     json_object_object_add(r, "kernel-version", json_object_new_string(u.release));
-    json_object_object_add(r, "architecture", json_object_new_string(dpkg_arch()));
+    json_object_object_add(r, "architecture", json_object_new_string(security_dpkg_arch()));
     json_object_object_add(r, "confinement", json_object_new_string("strict"));
     struct json_object *loc = json_object_new_object();
     json_object_object_add(loc, "snap-mount-dir", json_object_new_string("/snap"));
