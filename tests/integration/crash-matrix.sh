@@ -73,7 +73,7 @@ expect() {
   _t_report fail "$desc: got '$got', want one of: $*"
 }
 
-install_tasks="prepare-snap copy-snap mount-snap copy-snap-data setup-profiles link-snap start-snap-services"
+install_tasks="prepare-snap copy-snap mount-snap copy-snap-data auto-connect setup-profiles link-snap start-snap-services"
 n=0
 for k in $install_tasks state-commit; do
   for w in before after; do
@@ -95,7 +95,7 @@ for k in $install_tasks discard-old-revisions; do
 done
 
 # a failing install is undone; killed inside the undo, the restart finishes the undo
-for k in copy-snap mount-snap copy-snap-data setup-profiles; do
+for k in copy-snap mount-snap copy-snap-data auto-connect setup-profiles; do
   for w in undo-before undo-after; do
     n=$((n + 1)); r=$T/u$n
     rc=$(crash "$r" "link-snap:fail,$k:$w" env SNAPC_ROOT="$r" snapc install --dangerous "$hello")
@@ -104,7 +104,7 @@ for k in copy-snap mount-snap copy-snap-data setup-profiles; do
 done
 
 # remove: killed anywhere, the snap is either whole or gone
-for k in stop-snap-services remove-profiles unlink-snap discard-snap; do
+for k in stop-snap-services disconnect-snap remove-profiles unlink-snap discard-snap; do
   for w in before after; do
     n=$((n + 1)); r=$T/r$n
     t_daemon_start "$r" >/dev/null; SNAPC_ROOT=$r snapc install --dangerous "$hello" >/dev/null; kill -TERM $T_DAEMON_PID; t_daemon_wait_exit >/dev/null
@@ -114,11 +114,41 @@ for k in stop-snap-services remove-profiles unlink-snap discard-snap; do
 done
 
 # a failing task is undone completely (without a crash)
-for k in copy-snap mount-snap copy-snap-data setup-profiles link-snap start-snap-services; do
+for k in copy-snap mount-snap copy-snap-data auto-connect setup-profiles link-snap start-snap-services; do
   n=$((n + 1)); r=$T/e$n
   t_daemon_start "$r" SNAPC_FAULT="$k:fail" >/dev/null
   SNAPC_ROOT=$r snapc install --dangerous "$hello" >/dev/null 2>&1
   kill -TERM $T_DAEMON_PID; t_daemon_wait_exit >/dev/null
   expect "install failing in $k is undone" "$(state_of "$r")" absent
+done
+
+# connect / disconnect: killed before or after, the connection and the profiles agree
+conn_of() { # ROOT: "yes" when netapp:network is connected (and not undesired)
+  python3 -c "import json; c=json.load(open('$1/var/lib/snapd/state.json'))['data']['conns']; e=c.get('netapp:network snapd:network'); print('yes' if e and not e.get('undesired') else 'no')"
+}
+mkdir -p "$T/netapp/meta"; cp -a "$SNAPS/hello/bin" "$T/netapp/"
+sed -e 's/^name: hello/name: netapp/' "$SNAPS/hello/meta/snap.yaml" > "$T/netapp/meta/snap.yaml"
+printf 'plugs:\n  network:\n' >> "$T/netapp/meta/snap.yaml"
+snapc pack "$T/netapp" "$T/out" >/dev/null
+netapp=$(ls "$T"/out/netapp_*.snap)
+for k in connect disconnect; do
+  for w in before after; do
+    n=$((n + 1)); r=$T/c$n
+    t_daemon_start "$r" >/dev/null; SNAPC_ROOT=$r snapc install --dangerous "$netapp" >/dev/null
+    if [ $k = connect ]; then SNAPC_ROOT=$r snapc disconnect netapp:network >/dev/null 2>&1; fi
+    kill -TERM $T_DAEMON_PID; t_daemon_wait_exit >/dev/null
+    before=$(conn_of "$r")
+    rc=$(crash "$r" "$k:$w" env SNAPC_ROOT="$r" snapc $k netapp:network)
+    after=$(conn_of "$r")
+    expect "$k netapp:network, killed at $k:$w (rc $rc): $before ->" "$after" yes no
+    # the profile agrees with the state: a connected network plug puts its rules in the tag
+    if [ "$after" = yes ] || [ "$after" = no ]; then
+      src=$r/var/lib/snapd/seccomp/bpf/snap.netapp.hello.src
+      if [ -f "$src" ]; then
+        has=no; grep -q "^socket AF_CONN" "$src" && has=yes
+        expect "profile matches the connection state after $k:$w" "$has" "$after"
+      fi
+    fi
+  done
 done
 t_end
