@@ -363,14 +363,16 @@ static int body_line(struct parser *p, char **tok, int ntok, struct sn_err *err)
             return 0;
         }
         case SEC_MOUNT: {
-            bool ro = ntok == 4 && strcmp(tok[1], "ro") == 0;
-            bool rw = ntok == 4 && strcmp(tok[1], "rw") == 0;
+            bool ro = ntok == 4 && (strcmp(tok[1], "ro") == 0 || strcmp(tok[1], "ro?") == 0);
+            bool rw = ntok == 4 && (strcmp(tok[1], "rw") == 0 || strcmp(tok[1], "rw?") == 0);
+            bool optional = (ro || rw) && tok[1][2] == '?';
             if ((!ro && !rw) || !cf_clean_abs_path(tok[2]) || !cf_clean_abs_path(tok[3]) ||
                 strcmp(tok[3], "/") == 0 || l->nmounts >= CF_LAUNCH_MAX_MOUNT) {
                 return perr(p, err, "invalid mount");
             }
             l->mounts = xrealloc(l->mounts, (l->nmounts + 1) * sizeof(*l->mounts));
-            l->mounts[l->nmounts++] = (struct cf_mount){xstrdup(tok[2]), xstrdup(tok[3]), ro};
+            l->mounts[l->nmounts++] =
+                (struct cf_mount){xstrdup(tok[2]), xstrdup(tok[3]), ro, optional};
             return 0;
         }
         case SEC_END:

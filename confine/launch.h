@@ -39,6 +39,7 @@ struct cf_mount {
     char *source; /* host path (with the root prefix applied by the writer) */
     char *target; /* path inside the namespace */
     bool read_only;
+    bool optional; /* "ro?"/"rw?": skip when the source is missing or the target cannot be made */
 };
 
 struct cf_launch {

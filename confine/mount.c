@@ -4,8 +4,10 @@
 #define _GNU_SOURCE
 #include "mount.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,6 +86,201 @@ static int bind(const char *rootfs, const char *src, const char *target, int fla
     log_debug("mount plan: %s <- %s%s%s", target, src, (flags & M_REC) ? " (rbind)" : "",
               (flags & M_RO) ? " (ro)" : "");
     return (flags & M_RO) ? remount_ro(dst, err) : 0;
+}
+
+/* Writable mimics made for policy mount targets the base does not have (snap-update-ns's
+ * "writable mimic"): a tmpfs covers a base directory, and every entry of the directory is
+ * bound back from a view of it, so only the missing target is new. */
+struct mimics {
+    dev_t base_dev; /* the base snap: a directory on it may be covered */
+    dev_t dev[8];   /* tmpfs mimics made so far: entries may be created on them */
+    char *dir[8];   /* their paths (host side), remounted read-only when all are made */
+    size_t n;
+};
+
+static int mimic_dir(const char *scratch, const char *dir, struct mimics *mm, struct sn_err *err) {
+    if (mm->n == sizeof(mm->dev) / sizeof(mm->dev[0])) {
+        return sn_err_set(err, -E2BIG, "cannot mimic '%s': too many writable mimics", dir);
+    }
+    struct stat orig;
+    if (stat(dir, &orig) < 0) {
+        return sn_err_set(err, -errno, "cannot stat '%s': %s", dir, strerror(errno));
+    }
+    SN_AUTOFREE char *view = xasprintf("%s/mimic-%zu", scratch, mm->n);
+    if (mkdir(view, 0700) < 0 || mount(dir, view, NULL, MS_BIND | MS_REC, NULL) < 0) {
+        return sn_err_set(err, -errno, "cannot keep a view of '%s': %s", dir, strerror(errno));
+    }
+    SN_AUTOFREE char *opts = xasprintf("mode=%04o", (unsigned)(orig.st_mode & 07777));
+    if (mount("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV, opts) < 0) {
+        return sn_err_set(err, -errno, "cannot mount tmpfs on '%s': %s", dir, strerror(errno));
+    }
+    int r = 0;
+    DIR *d = opendir(view);
+    if (d == NULL) {
+        return sn_err_set(err, -errno, "cannot open '%s': %s", view, strerror(errno));
+    }
+    struct dirent *de;
+    while (r == 0 && (de = readdir(d)) != NULL) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) {
+            continue;
+        }
+        SN_AUTOFREE char *from = xasprintf("%s/%s", view, de->d_name);
+        SN_AUTOFREE char *to = xasprintf("%s/%s", dir, de->d_name);
+        struct stat st;
+        char link[PATH_MAX];
+        if (lstat(from, &st) < 0) {
+            r = sn_err_set(err, -errno, "cannot stat '%s': %s", from, strerror(errno));
+        } else if (S_ISLNK(st.st_mode)) {
+            ssize_t ln = readlink(from, link, sizeof(link) - 1);
+            if (ln >= 0) {
+                link[ln] = '\0';
+            }
+            if (ln < 0 || symlink(link, to) < 0) {
+                r = sn_err_set(err, -errno, "cannot copy symlink '%s': %s", to, strerror(errno));
+            }
+        } else {
+            int fd = S_ISDIR(st.st_mode) ? mkdir(to, 0755)
+                                         : open(to, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
+            if (fd < 0 || (!S_ISDIR(st.st_mode) && close(fd) < 0) ||
+                mount(from, to, NULL, MS_BIND | MS_REC, NULL) < 0) {
+                r = sn_err_set(err, -errno, "cannot bind back '%s': %s", to, strerror(errno));
+            }
+        }
+    }
+    closedir(d);
+    if (umount2(view, MNT_DETACH) < 0 && r == 0) {
+        r = sn_err_set(err, -errno, "cannot detach '%s': %s", view, strerror(errno));
+    }
+    struct stat st;
+    if (r == 0 && stat(dir, &st) < 0) {
+        r = sn_err_set(err, -errno, "cannot stat '%s': %s", dir, strerror(errno));
+    }
+    if (r == 0) {
+        mm->dev[mm->n] = st.st_dev;
+        mm->dir[mm->n++] = xstrdup(dir);
+        log_debug("mount plan: writable mimic of %s", dir + strlen(scratch) + strlen("/rootfs"));
+    }
+    return r;
+}
+
+/* Make rootfs + target (a directory when dir, else an empty file) for a policy mount entry.
+ * Missing components are created on a mimic; a base directory on the way is mimicked first.
+ * Returns 0 and *made false when the target's nearest existing directory is neither on the
+ * base nor on a mimic (another mount: /snap, /home, /tmp...) or is / itself. */
+static int make_target(const char *scratch, const char *rootfs, const char *target, bool dir,
+                       struct mimics *mm, bool *made, struct sn_err *err) {
+    *made = false;
+    SN_AUTOFREE char *path = xasprintf("%s%s", rootfs, target);
+    size_t keep = strlen(rootfs);
+    /* nearest existing ancestor: cut components until it exists */
+    SN_AUTOFREE char *anc = xstrdup(path);
+    struct stat st;
+    for (;;) {
+        char *slash = strrchr(anc, '/');
+        if (slash == NULL || (size_t)(slash - anc) <= keep) {
+            return 0; /* only / exists: no new top-level directories */
+        }
+        *slash = '\0';
+        if (lstat(anc, &st) == 0) {
+            break;
+        }
+        if (errno != ENOENT) {
+            return sn_err_set(err, -errno, "cannot stat '%s': %s", anc, strerror(errno));
+        }
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        return 0;
+    }
+    /* we have not pivoted yet: a symlink on the way would resolve against the host's / */
+    for (char *p = anc + keep + 1;; p++) {
+        if (*p != '/' && *p != '\0') {
+            continue;
+        }
+        char c = *p;
+        *p = '\0';
+        struct stat ls;
+        bool link = lstat(anc, &ls) < 0 || S_ISLNK(ls.st_mode);
+        *p = c;
+        if (link) {
+            return 0;
+        }
+        if (c == '\0') {
+            break;
+        }
+    }
+    bool on_mimic = false;
+    for (size_t i = 0; i < mm->n && !on_mimic; i++) {
+        on_mimic = st.st_dev == mm->dev[i];
+    }
+    if (!on_mimic) {
+        if (st.st_dev != mm->base_dev) {
+            return 0;
+        }
+        int r = mimic_dir(scratch, anc, mm, err);
+        if (r < 0) {
+            return r;
+        }
+    }
+    /* create the components below anc */
+    for (char *p = path + strlen(anc) + 1;; p++) {
+        if (*p != '/' && *p != '\0') {
+            continue;
+        }
+        char c = *p;
+        *p = '\0';
+        bool last = c == '\0';
+        int fd = (!last || dir) ? mkdir(path, 0755)
+                                : open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
+        if (fd < 0 || (last && !dir && close(fd) < 0)) {
+            return sn_err_set(err, -errno, "cannot create '%s': %s", path + keep, strerror(errno));
+        }
+        if (last) {
+            break;
+        }
+        *p = c;
+    }
+    *made = true;
+    return 0;
+}
+
+/* Policy mount entries (docs/mount-plan.md row 16). */
+static int policy_mounts(const char *scratch, const char *rootfs, const struct cf_launch *l,
+                         struct sn_err *err) {
+    struct mimics mm = {0};
+    struct stat st;
+    if (stat(rootfs, &st) < 0) {
+        return sn_err_set(err, -errno, "cannot stat '%s': %s", rootfs, strerror(errno));
+    }
+    mm.base_dev = st.st_dev;
+    int r = 0;
+    for (size_t i = 0; r == 0 && i < l->nmounts; i++) {
+        const struct cf_mount *m = &l->mounts[i];
+        int flags = M_REC | (m->read_only ? M_RO : 0);
+        SN_AUTOFREE char *dst = xasprintf("%s%s", rootfs, m->target);
+        struct stat ss, ds;
+        if (m->optional && stat(m->source, &ss) < 0) {
+            log_debug("mount plan: skip %s (no '%s')", m->target, m->source);
+            continue;
+        }
+        if (m->optional && lstat(dst, &ds) < 0 && errno == ENOENT) {
+            bool made = false;
+            r = make_target(scratch, rootfs, m->target, S_ISDIR(ss.st_mode), &mm, &made, err);
+            if (r == 0 && !made) {
+                log_debug("mount plan: skip %s (no place for it)", m->target);
+                continue;
+            }
+        }
+        if (r == 0) {
+            r = bind(rootfs, m->source, m->target, flags, err);
+        }
+    }
+    for (size_t i = 0; i < mm.n; i++) {
+        if (r == 0) {
+            r = remount_ro_flags(mm.dir[i], MS_NODEV | MS_NOSUID, err);
+        }
+        free(mm.dir[i]);
+    }
+    return r;
 }
 
 char *cf_private_tmp_dir(const char *root, const char *instance) {
@@ -221,12 +418,8 @@ int cf_mount_build(const struct cf_paths *p, const struct cf_launch *l, struct s
             return r;
         }
     }
-    for (size_t i = 0; i < l->nmounts; i++) {
-        const struct cf_mount *m = &l->mounts[i];
-        r = bind(rootfs, m->source, m->target, M_REC | (m->read_only ? M_RO : 0), err);
-        if (r < 0) {
-            return r;
-        }
+    if ((r = policy_mounts(p->scratch, rootfs, l, err)) < 0) {
+        return r;
     }
     /* pivot_root(".", ".") stacks the old root on the new one; detaching "." drops it */
     if (chdir(rootfs) < 0) {

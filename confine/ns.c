@@ -61,8 +61,8 @@ static bool is_mount_root(const char *path) {
 static char *ns_info(const char *root, const struct cf_launch *l, const char *base_dir) {
     SN_AUTOSTRBUF struct sn_strbuf m = SN_STRBUF_INIT;
     for (size_t i = 0; i < l->nmounts; i++) {
-        sn_strbuf_addf(&m, "%s %s %s\n", l->mounts[i].read_only ? "ro" : "rw", l->mounts[i].source,
-                       l->mounts[i].target);
+        sn_strbuf_addf(&m, "%s%s %s %s\n", l->mounts[i].read_only ? "ro" : "rw",
+                       l->mounts[i].optional ? "?" : "", l->mounts[i].source, l->mounts[i].target);
     }
     uint8_t d[CF_SHA3_384_SIZE];
     cf_sha3_384(m.buf, m.len, d);

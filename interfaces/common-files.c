@@ -113,6 +113,11 @@ int iface_files_connected_plug(const struct iface_def *d, const struct iface_con
                            home ? "@{HOME}" : "", rest, kinds[k].perm);
             SN_AUTOFREE char *fs = xasprintf("%s%s", home ? "@{HOME}" : "", rest);
             iface_policy_add_fs(out, fs, kinds[k].access, true);
+            if (!home) {
+                /* the path as the device has it (ROOT + path): the base snap's tree is what
+                 * the sandbox sees otherwise (docs/mount-plan.md row 16) */
+                iface_policy_add_mount_optional(out, p, p, kinds[k].access == IFACE_FS_READ);
+            }
         }
     }
     return 0;

@@ -34,9 +34,18 @@ static const struct iface_dev_spec devices[] = {
     {NULL, NULL, NULL, NULL},
 };
 
+/* /var/log is not in the mount plan: the device's logs replace the base's empty directory */
+static int connected_plug(const struct iface_def *d, const struct iface_connection *c,
+                          const struct iface_env *env, struct iface_policy *out,
+                          struct sn_err *err) {
+    iface_policy_add_mount_optional(out, "/var/log", "/var/log", true);
+    return 0;
+}
+
 const struct iface_def iface_def_log_observe = {
     .name = "log-observe",
     .summary = "allows read access to system logs",
     .decl = IFACE_DECL_SYSTEM(IFACE_AUTO_NO),
     .plug = {.apparmor = apparmor, .seccomp = seccomp, .fs = fs, .devices = devices},
+    .connected_plug = connected_plug,
 };

@@ -101,16 +101,28 @@ void iface_policy_add_device(struct iface_policy *p, const char *subsystem, cons
                                                       dup_or_null(node), dup_or_null(attrs)};
 }
 
-void iface_policy_add_mount(struct iface_policy *p, const char *source, const char *target,
-                            bool read_only) {
+static void add_mount(struct iface_policy *p, const char *source, const char *target,
+                      bool read_only, bool optional) {
     for (size_t i = 0; i < p->nmounts; i++) {
         if (strcmp(p->mounts[i].source, source) == 0 && strcmp(p->mounts[i].target, target) == 0) {
             p->mounts[i].read_only = p->mounts[i].read_only && read_only;
+            p->mounts[i].optional = p->mounts[i].optional && optional;
             return;
         }
     }
     p->mounts = xrealloc(p->mounts, (p->nmounts + 1) * sizeof(*p->mounts));
-    p->mounts[p->nmounts++] = (struct iface_mount){xstrdup(source), xstrdup(target), read_only};
+    p->mounts[p->nmounts++] =
+        (struct iface_mount){xstrdup(source), xstrdup(target), read_only, optional};
+}
+
+void iface_policy_add_mount(struct iface_policy *p, const char *source, const char *target,
+                            bool read_only) {
+    add_mount(p, source, target, read_only, false);
+}
+
+void iface_policy_add_mount_optional(struct iface_policy *p, const char *source, const char *target,
+                                     bool read_only) {
+    add_mount(p, source, target, read_only, true);
 }
 
 static void strv_add_unique(char ***v, const char *s) {
@@ -160,8 +172,8 @@ void iface_policy_merge(struct iface_policy *dst, const struct iface_policy *src
         iface_policy_add_device(dst, d->subsystem, d->kernel, d->node, d->attrs);
     }
     for (size_t i = 0; i < src->nmounts; i++) {
-        iface_policy_add_mount(dst, src->mounts[i].source, src->mounts[i].target,
-                               src->mounts[i].read_only);
+        add_mount(dst, src->mounts[i].source, src->mounts[i].target, src->mounts[i].read_only,
+                  src->mounts[i].optional);
     }
     for (size_t i = 0; src->kmods != NULL && src->kmods[i] != NULL; i++) {
         iface_policy_add_kmod(dst, src->kmods[i]);

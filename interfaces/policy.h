@@ -59,6 +59,8 @@ struct iface_mount {
     char *source; /* path as seen on the host (already expanded) */
     char *target; /* path inside the namespace */
     bool read_only;
+    bool optional; /* skip when the source is missing or the target cannot be made (system
+                    * paths: system-files, log-observe); else a missing one fails the launch */
 };
 
 /* A sysfs object the daemon exports before the tag runs (gpio, pwm): when `node` does not exist,
@@ -106,6 +108,9 @@ void iface_policy_add_device(struct iface_policy *p, const char *subsystem, cons
                              const char *node, const char *attrs);
 void iface_policy_add_mount(struct iface_policy *p, const char *source, const char *target,
                             bool read_only);
+/* A mount entry of a system path that may be missing (struct iface_mount.optional). */
+void iface_policy_add_mount_optional(struct iface_policy *p, const char *source, const char *target,
+                                     bool read_only);
 void iface_policy_add_kmod(struct iface_policy *p, const char *module);
 /* Like iface_policy_add_fs, for a glob(3) pattern expanded by the renderer. */
 void iface_policy_add_fs_glob(struct iface_policy *p, const char *pattern, uint32_t access,

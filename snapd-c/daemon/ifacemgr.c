@@ -621,6 +621,10 @@ static int resolve(struct daemon *d, struct infos *in, const char *plug_snap, co
         return sn_err_setk(err, -ENOENT, "", "snap \"%s\" has no plug named \"%s\"", plug_snap,
                            plug);
     }
+    if (iface_lookup(p->iface) == NULL) {
+        return sn_err_set(err, -EINVAL, "plug %s:%s has unknown interface \"%s\"", plug_snap,
+                          plug, p->iface);
+    }
     iface_end_init(&c->plug, IFACE_PLUG, pinfo, p);
     if (ifacemgr_is_system_snap(slot_snap)) {
         const char *name = slot && slot[0] ? slot : p->iface;

@@ -211,6 +211,15 @@ static void access_letters(uint32_t a, char out[8]) {
     out[n] = '\0';
 }
 
+static bool policy_names_path(const struct iface_policy *p, const char *path) {
+    for (size_t i = 0; i < p->nfs; i++) {
+        if (!p->fs[i].glob && strcmp(p->fs[i].path, path) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 int sec_render_launch(const char *root, const struct sec_target *t, const struct iface_policy *p,
                       const struct iface_policy *snapwide, const struct sec_devices *devs,
                       const uint8_t sha3[48], size_t blob_len, struct sn_strbuf *out,
@@ -293,7 +302,9 @@ int sec_render_launch(const char *root, const struct sec_target *t, const struct
     fs_rule(out, "r", "/dev/random", true);
     fs_rule(out, "r", "/dev/urandom", true);
     for (size_t i = 0; i < devs->n; i++) {
-        if (devs->v[i].node != NULL) {
+        /* a node an interface rule names gets that rule's access only (log-observe grants
+         * /dev/kmsg read, not write); the others (found by udev match) read/write */
+        if (devs->v[i].node != NULL && !policy_names_path(p, devs->v[i].node)) {
             fs_rule(out, "rwd", devs->v[i].node, true);
         }
     }
@@ -352,6 +363,7 @@ int sec_render_launch(const char *root, const struct sec_target *t, const struct
         }
         sn_strbuf_addstr(out, "mount ");
         sn_strbuf_addstr(out, m->read_only ? "ro" : "rw");
+        sn_strbuf_addstr(out, m->optional ? "?" : "");
         tok(out, src);
         tok(out, m->target);
         sn_strbuf_addch(out, '\n');

@@ -36,15 +36,28 @@ static const char *errname(int e) {
     static const struct {
         int e;
         const char *n;
-    } names[] = {{EPERM, "EPERM"},           {EACCES, "EACCES"},
-                 {EFAULT, "EFAULT"},         {EINVAL, "EINVAL"},
-                 {EBADF, "EBADF"},           {ENOENT, "ENOENT"},
-                 {ENOSYS, "ENOSYS"},         {EROFS, "EROFS"},
-                 {EEXIST, "EEXIST"},         {ENOTDIR, "ENOTDIR"},
-                 {EOPNOTSUPP, "EOPNOTSUPP"}, {ESRCH, "ESRCH"},
-                 {ENOTTY, "ENOTTY"},         {EAFNOSUPPORT, "EAFNOSUPPORT"},
-                 {EBUSY, "EBUSY"},           {EPROTONOSUPPORT, "EPROTONOSUPPORT"},
-                 {ENXIO, "ENXIO"},           {EXDEV, "EXDEV"}};
+    } names[] = {{EPERM, "EPERM"},
+                 {EACCES, "EACCES"},
+                 {EFAULT, "EFAULT"},
+                 {EINVAL, "EINVAL"},
+                 {EBADF, "EBADF"},
+                 {ENOENT, "ENOENT"},
+                 {ENOSYS, "ENOSYS"},
+                 {EROFS, "EROFS"},
+                 {EEXIST, "EEXIST"},
+                 {ENOTDIR, "ENOTDIR"},
+                 {EOPNOTSUPP, "EOPNOTSUPP"},
+                 {ESRCH, "ESRCH"},
+                 {ENOTTY, "ENOTTY"},
+                 {EAFNOSUPPORT, "EAFNOSUPPORT"},
+                 {EBUSY, "EBUSY"},
+                 {EPROTONOSUPPORT, "EPROTONOSUPPORT"},
+                 {ENXIO, "ENXIO"},
+                 {EXDEV, "EXDEV"},
+                 {EAGAIN, "EAGAIN"},
+                 {ENODEV, "ENODEV"},
+                 {EIO, "EIO"},
+                 {EADDRINUSE, "EADDRINUSE"}};
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         if (names[i].e == e) {
             return names[i].n;
@@ -267,6 +280,45 @@ static long p_tcp_bind(const char *a) {
     close(fd);
     return r;
 }
+/* bind 127.0.0.1:PORT and listen (what a TCP server does) */
+static long p_tcp_listen(const char *a) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) {
+        return errno;
+    }
+    int one = 1;
+    (void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(a ? a : "0"))};
+    sa.sin_addr.s_addr = htonl(0x7f000001);
+    long r =
+        bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ? errno : (listen(fd, 1) < 0 ? errno : 0);
+    close(fd);
+    return r;
+}
+/* open read/write without blocking (device nodes: /dev/kvm, /dev/ttyS0) */
+static long p_open_rw(const char *a) {
+    int fd = open(a, O_RDWR | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd >= 0) {
+        close(fd);
+    }
+    return fd < 0 ? errno : 0;
+}
+/* open read-only without blocking and read one byte (EAGAIN counts as success: the open and
+ * the read were allowed, there was just nothing to read) */
+static long p_read_nb(const char *a) {
+    int fd = open(a, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
+        return errno;
+    }
+    char buf[8192];
+    long r = read(fd, buf, sizeof(buf)) < 0 && errno != EAGAIN ? errno : 0;
+    close(fd);
+    return r;
+}
+/* kill(PID, 0): may this process signal PID? */
+static long p_signal(const char *a) {
+    return rc(kill((pid_t)atoi(a ? a : "0"), 0));
+}
 
 static const struct {
     const char *name;
@@ -319,6 +371,10 @@ static const struct {
     {"mkdir", p_mkdir},
     {"ls", p_ls},
     {"tcp_bind", p_tcp_bind},
+    {"tcp_listen", p_tcp_listen},
+    {"open_rw", p_open_rw},
+    {"read_nb", p_read_nb},
+    {"signal", p_signal},
 };
 
 int main(int argc, char **argv) {

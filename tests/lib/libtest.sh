@@ -33,6 +33,10 @@ t_cleanup() {
   local p
   for p in ${_t_daemons:-}; do kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
   [ -n "$T" ] && [ -d "$T" ] || return 0
+  # daemons started in subshells (not in _t_daemons): find them by their root
+  for p in $(pgrep -x snapd-c 2>/dev/null); do
+    tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -q "^SNAPC_ROOT=$T/" && kill -KILL "$p" 2>/dev/null
+  done
   local m
   for _ in 1 2 3; do
     for m in $(awk -v t="$T" '$2 ~ "^"t {print $2}' /proc/self/mounts | sort -r); do

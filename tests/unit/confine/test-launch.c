@@ -41,7 +41,8 @@ static void test_parse_good(void **state) {
         "exec /snap/hello/x1/bin/chain\nexec /snap/hello/x1/bin/hello-env\narg --all\n"
         "arg with%20space%0Aand%25\nenv GREETING=Hello%20world\nenv X=\xc3\xa9\xff\n" GOOD_DIGEST
         "fs? rx /usr\nfs rwm $SNAP_USER_DATA\nfs rwd /dev/null\nnet bind 80\nnet connect 443\n"
-        "device c 1:3\ndevice c 136:*\ndevice b 7:0\nmount ro /tmp/r/src /snap/hello/x1/ext\nend\n";
+        "device c 1:3\ndevice c 136:*\ndevice b 7:0\nmount ro /tmp/r/src /snap/hello/x1/ext\n"
+        "mount rw? /tmp/r/var/lib/x /var/lib/x\nend\n";
     struct cf_launch l;
     struct sn_err err = SN_ERR_INIT;
     assert_int_equal(parse(text, &l, &err), 0);
@@ -67,8 +68,11 @@ static void test_parse_good(void **state) {
     assert_int_equal(l.ndev, 3);
     assert_int_equal(l.dev[1].minor, -1);
     assert_int_equal(l.dev[2].type, 'b');
-    assert_int_equal(l.nmounts, 1);
+    assert_int_equal(l.nmounts, 2);
     assert_true(l.mounts[0].read_only);
+    assert_false(l.mounts[0].optional);
+    assert_false(l.mounts[1].read_only);
+    assert_true(l.mounts[1].optional);
     cf_launch_release(&l);
 }
 
@@ -100,6 +104,10 @@ static void test_parse_bad(void **state) {
         {GOOD_HEAD "exec /snap/hello/x1/bin/a\n" GOOD_DIGEST "device c *:3\nend\n",
          "device number"},
         {GOOD_HEAD "exec /snap/hello/x1/bin/a\n" GOOD_DIGEST "mount ro /a /\nend\n",
+         "invalid mount"},
+        {GOOD_HEAD "exec /snap/hello/x1/bin/a\n" GOOD_DIGEST "mount r /a /b\nend\n",
+         "invalid mount"},
+        {GOOD_HEAD "exec /snap/hello/x1/bin/a\n" GOOD_DIGEST "mount ro?? /a /b\nend\n",
          "invalid mount"},
         {GOOD_HEAD "exec /snap/hello/x1/bin/a\nseccomp 00 1\nend\n", "invalid seccomp"},
         {GOOD_HEAD "exec /snap/hello/x1/bin/a\nend\n", "missing seccomp"},

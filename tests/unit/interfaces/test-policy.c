@@ -113,8 +113,8 @@ static void test_app_with_many_plugs(void **state) {
     assert_string_equal(p.exports[0].value, "17");
     assert_string_equal(p.exports[0].node, "/sys/class/gpio/gpio17");
     assert_true(tu_has_fs(&p, "/sys/class/gpio/gpio17", IFACE_FS_WRITE));
-    /* content: both provider dirs on the (legacy) target, read-only */
-    assert_int_equal(p.nmounts, 2);
+    /* content: both provider dirs on the (legacy) target, read-only; then system-files */
+    assert_int_equal(p.nmounts, 5);
     assert_string_equal(p.mounts[0].source, "/snap/ifaces-provider/7/shared");
     assert_string_equal(p.mounts[0].target, "/snap/ifaces/x1/ext");
     assert_true(p.mounts[0].read_only);
@@ -123,6 +123,16 @@ static void test_app_with_many_plugs(void **state) {
     /* system-files */
     assert_true(tu_has_fs(&p, "/etc/ifaces.conf", IFACE_FS_READ));
     assert_true(tu_has_fs(&p, "/var/lib/ifaces", IFACE_FS_READ | IFACE_FS_WRITE));
+    /* ... each path mounted from the device's tree (optional: it may be missing) */
+    for (size_t i = 2; i < 5; i++) {
+        assert_true(p.mounts[i].optional);
+        assert_string_equal(p.mounts[i].source, p.mounts[i].target);
+        assert_false(p.mounts[0].optional);
+    }
+    assert_string_equal(p.mounts[2].target, "/etc/ifaces.conf");
+    assert_true(p.mounts[2].read_only);
+    assert_string_equal(p.mounts[4].target, "/var/lib/ifaces");
+    assert_false(p.mounts[4].read_only);
     assert_non_null(strstr(p.apparmor.buf, "\"/var/lib/ifaces{,/,/**}\" rwkl,"));
     /* the static network text appears once even with two network-ish plugs */
     const char *first = strstr(p.apparmor.buf, "# network: connected plug");
@@ -218,7 +228,7 @@ static void test_snap_wide(void **state) {
     /* the app snap: union of its tags */
     iface_policy_init(&p);
     assert_int_equal(iface_policy_for_snap(w->ifaces, "ifaces", w->conns, w->n, NULL, &p, &err), 0);
-    assert_int_equal(p.nmounts, 2);
+    assert_int_equal(p.nmounts, 5);
     assert_int_equal(p.nexports, 1);
     iface_policy_release(&p);
 }
