@@ -24,7 +24,7 @@ run() { printf '$ %s\n' "$*"; "$@"; }
 
 step "Pack the fixture snaps (squashfs, as snap pack builds them)"
 mkdir -p "$ROOT/out"
-for s in hello svc hooks ifaces; do run snapc pack "$SRC/tests/snaps/$s" "$ROOT/out"; done
+for s in hello svc hooks ifaces iface-probe; do run snapc pack "$SRC/tests/snaps/$s" "$ROOT/out"; done
 "$SRC/tests/snaps/make-busybox-base.sh" "$ROOT/bb" >/dev/null
 run snapc pack "$ROOT/bb" "$ROOT/out"
 
@@ -46,9 +46,24 @@ run snapc list || true
 
 step "Install the base and the apps"
 run snapc install --dangerous "$ROOT"/out/busybox-base_*.snap
-for s in hello svc hooks; do run snapc install --dangerous "$ROOT"/out/${s}_*.snap; done
+for s in hello svc hooks iface-probe; do run snapc install --dangerous "$ROOT"/out/${s}_*.snap; done
 run snapc list
 run grep "$ROOT/snap" /proc/self/mounts
+
+step "Run an app in its sandbox (busybox base as /, seccomp, Landlock, device cgroup)"
+run snapc run iface-probe.run -- sh -c 'echo "I am $SNAP_NAME revision $SNAP_REVISION, / is $(cat /etc/os-release 2>/dev/null | head -1 || echo the busybox base)"'
+run snapc run iface-probe.run -- cat /etc/shadow || echo "  -> denied, as it should be"
+run snapc connections iface-probe
+
+step "Interfaces: /dev/hwrng is denied until hardware-random-observe is connected"
+if [ -e /dev/hwrng ]; then
+  run snapc run iface-probe.run -- head -c 8 /dev/hwrng >/dev/null || echo "  -> denied"
+  run snapc connect iface-probe:hardware-random-observe
+  run snapc run iface-probe.run -- sh -c 'head -c 8 /dev/hwrng | od -An -tx1' && echo "  -> allowed after connect"
+  run snapc disconnect iface-probe:hardware-random-observe
+else
+  echo "(this machine has no /dev/hwrng)"
+fi
 
 if command -v snap >/dev/null; then
   step "The real snap client talks to snapd-c too"

@@ -234,6 +234,8 @@ int cmd_list(int argc, char **argv) {
                 notes = "devmode";
             } else if (strcmp(jstr(s, "status"), "active") != 0) {
                 notes = "disabled";
+            } else if (strcmp(jstr(s, "type"), "app") != 0) {
+                notes = jstr(s, "type"); /* as snap list: base, gadget, kernel, snapd */
             }
             (void)printf("%-24s %-16s %-6s %-10s %s\n", jstr(s, "name"), jstr(s, "version"),
                          jstr(s, "revision"), jstr(s, "type"), notes);
