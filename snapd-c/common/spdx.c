@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include "gomsg.h"
 #include "banned.h"
 
 /* Go's bufio.Scanner stops with ErrTooLong when one token fills its 64 KiB buffer. */
@@ -184,119 +185,8 @@ static bool scan_next(struct spdx_scan *sc) {
 
 /* ---- messages, bounded by the caller's buffer ---- */
 
-struct spdx_msg {
-    char *buf;
-    size_t cap;
-    size_t len;
-};
-
-static void msg_putn(struct spdx_msg *m, const char *p, size_t n) {
-    if (m->cap == 0) {
-        return;
-    }
-    size_t room = m->cap - 1 - m->len;
-    if (n > room) {
-        n = room;
-    }
-    memcpy(m->buf + m->len, p, n);
-    m->len += n;
-    m->buf[m->len] = '\0';
-}
-
-static const char hex_digits[] = "0123456789abcdef";
-
-static void msg_hex(struct spdx_msg *m, char kind, unsigned long v, size_t digits) {
-    char esc[10] = {'\\', kind};
-    for (size_t k = 0; k < digits; k++) {
-        esc[2 + k] = hex_digits[(v >> (4 * (digits - 1 - k))) & 15];
-    }
-    msg_putn(m, esc, 2 + digits);
-}
-
-/* Length of the valid UTF-8 sequence at p (at most n bytes), its code point in *cp; 0 if none. */
-static size_t utf8_seq(const unsigned char *p, size_t n, unsigned long *cp) {
-    unsigned char c = p[0];
-    unsigned char lo = 0x80, hi = 0xbf;
-    unsigned long v;
-    size_t len;
-
-    if (c >= 0xc2 && c <= 0xdf) {
-        len = 2;
-        v = c & 0x1fu;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        len = 3;
-        v = c & 0x0fu;
-        lo = c == 0xe0 ? 0xa0 : 0x80;
-        hi = c == 0xed ? 0x9f : 0xbf;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        len = 4;
-        v = c & 0x07u;
-        lo = c == 0xf0 ? 0x90 : 0x80;
-        hi = c == 0xf4 ? 0x8f : 0xbf;
-    } else {
-        return 0;
-    }
-    if (n < len) {
-        return 0;
-    }
-    for (size_t i = 1; i < len; i++) {
-        if (p[i] < lo || p[i] > hi) {
-            return 0;
-        }
-        lo = 0x80;
-        hi = 0xbf;
-        v = (v << 6) | (p[i] & 0x3fu);
-    }
-    *cp = v;
-    return len;
-}
-
-/* Non-ASCII code points Go's strconv.IsPrint rejects. Approximate: the invisible and space-like
- * ones; unassigned code points are taken as printable. */
-static bool rune_hidden(unsigned long r) {
-    return r <= 0xa0 || r == 0xad || r == 0x1680 || (r >= 0x2000 && r <= 0x200f) ||
-           (r >= 0x2028 && r <= 0x202f) || (r >= 0x205f && r <= 0x206f) || r == 0x3000 ||
-           (r >= 0xe000 && r <= 0xf8ff) || r == 0xfeff || (r >= 0xfff9 && r <= 0xfffb);
-}
-
-/* Go's %q (strconv.Quote). */
-static void msg_go_quote(struct spdx_msg *m, struct spdx_tok s) {
-    static const char esc_from[] = "\a\b\f\n\r\t\v\"\\";
-    static const char esc_to[] = "abfnrtv\"\\";
-    const unsigned char *p = (const unsigned char *)s.p;
-
-    msg_putn(m, "\"", 1);
-    for (size_t i = 0; i < s.n;) {
-        unsigned char c = p[i];
-        unsigned long r = 0;
-        size_t w = 1;
-        const char *e;
-
-        if (c >= 0x80) {
-            w = utf8_seq(p + i, s.n - i, &r);
-            if (w == 0) {
-                msg_hex(m, 'x', c, 2);
-                w = 1;
-            } else if (rune_hidden(r)) {
-                msg_hex(m, r > 0xffff ? 'U' : 'u', r, r > 0xffff ? 8 : 4);
-            } else {
-                msg_putn(m, s.p + i, w);
-            }
-        } else if ((e = memchr(esc_from, c, sizeof(esc_from) - 1)) != NULL) {
-            char two[2] = {'\\', esc_to[e - esc_from]};
-            msg_putn(m, two, 2);
-        } else if (c < 0x20 || c == 0x7f) {
-            msg_hex(m, 'x', c, 2);
-        } else {
-            msg_putn(m, s.p + i, 1);
-        }
-        i += w;
-    }
-    msg_putn(m, "\"", 1);
-}
-
 /* Write the reason: fmt with "%t" for a token as is and "%q" for a quoted one (a, then b). */
-static int fail(struct spdx_msg *m, const char *fmt, const struct spdx_tok *a,
+static int fail(struct go_msg *m, const char *fmt, const struct spdx_tok *a,
                 const struct spdx_tok *b) {
     const struct spdx_tok *next = a;
 
@@ -304,21 +194,21 @@ static int fail(struct spdx_msg *m, const char *fmt, const struct spdx_tok *a,
     for (const char *f = fmt; *f != '\0'; f++) {
         if (f[0] == '%' && (f[1] == 't' || f[1] == 'q') && next != NULL) {
             if (f[1] == 't') {
-                msg_putn(m, next->p, next->n);
+                go_msg_putn(m, next->p, next->n);
             } else {
-                msg_go_quote(m, *next);
+                go_msg_quote(m, (*next).p, (*next).n);
             }
             next = next == a ? b : NULL;
             f++;
         } else {
-            msg_putn(m, f, 1);
+            go_msg_putn(m, f, 1);
         }
     }
     return -EINVAL;
 }
 
 int snap_spdx_validate(const char *expr, char *why, size_t whylen) {
-    struct spdx_msg m = {why, why != NULL ? whylen : 0, 0};
+    struct go_msg m = {why, why != NULL ? whylen : 0, 0};
     struct spdx_scan sc = {.s = expr};
     struct spdx_tok last = tok_empty; /* "" at the start of every (sub)expression */
     size_t depth = 0;

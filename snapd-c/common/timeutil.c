@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <string.h>
+#include "gomsg.h"
 #include "banned.h"
 
 /* A piece of the input, not NUL-terminated. */
@@ -17,145 +18,21 @@ struct tu_slice {
 
 /* ---- messages, bounded by the caller's buffer ---- */
 
-struct tu_msg {
-    char *buf;
-    size_t cap;
-    size_t len;
-};
-
-static const char hex_digits[] = "0123456789abcdef";
-
-static void msg_init(struct tu_msg *m, char *why, size_t whylen) {
-    m->buf = why;
-    m->cap = why != NULL ? whylen : 0;
-    m->len = 0;
-    if (m->cap > 0) {
-        m->buf[0] = '\0';
-    }
-}
-
-static void msg_putn(struct tu_msg *m, const char *p, size_t n) {
-    if (m->cap == 0) {
-        return;
-    }
-    size_t room = m->cap - 1 - m->len;
-    if (n > room) {
-        n = room;
-    }
-    memcpy(m->buf + m->len, p, n);
-    m->len += n;
-    m->buf[m->len] = '\0';
-}
-
-static void msg_puts(struct tu_msg *m, const char *s) {
-    msg_putn(m, s, strlen(s));
-}
-
-static void msg_hex(struct tu_msg *m, char kind, unsigned long v, size_t digits) {
-    char esc[10] = {'\\', kind};
-    for (size_t k = 0; k < digits; k++) {
-        esc[2 + k] = hex_digits[(v >> (4 * (digits - 1 - k))) & 15];
-    }
-    msg_putn(m, esc, 2 + digits);
-}
-
 /* The quoting of Go's time package errors: ASCII controls and every non-ASCII byte as \xNN. */
-static void msg_time_quote(struct tu_msg *m, struct tu_slice s) {
-    msg_putn(m, "\"", 1);
+static void msg_time_quote(struct go_msg *m, struct tu_slice s) {
+    go_msg_putn(m, "\"", 1);
     for (size_t i = 0; i < s.n; i++) {
         unsigned char c = (unsigned char)s.p[i];
         if (c >= 0x80 || c < 0x20) {
-            msg_hex(m, 'x', c, 2);
+            go_msg_hex(m, 'x', c, 2);
             continue;
         }
         if (c == '"' || c == '\\') {
-            msg_putn(m, "\\", 1);
+            go_msg_putn(m, "\\", 1);
         }
-        msg_putn(m, s.p + i, 1);
+        go_msg_putn(m, s.p + i, 1);
     }
-    msg_putn(m, "\"", 1);
-}
-
-/* Length of the valid UTF-8 sequence at p (at most n bytes), its code point in *cp; 0 if none. */
-static size_t utf8_seq(const unsigned char *p, size_t n, unsigned long *cp) {
-    unsigned char c = p[0];
-    unsigned char lo = 0x80, hi = 0xbf;
-    unsigned long v;
-    size_t len;
-
-    if (c >= 0xc2 && c <= 0xdf) {
-        len = 2;
-        v = c & 0x1fu;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        len = 3;
-        v = c & 0x0fu;
-        lo = c == 0xe0 ? 0xa0 : 0x80;
-        hi = c == 0xed ? 0x9f : 0xbf;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        len = 4;
-        v = c & 0x07u;
-        lo = c == 0xf0 ? 0x90 : 0x80;
-        hi = c == 0xf4 ? 0x8f : 0xbf;
-    } else {
-        return 0;
-    }
-    if (n < len) {
-        return 0;
-    }
-    for (size_t i = 1; i < len; i++) {
-        if (p[i] < lo || p[i] > hi) {
-            return 0;
-        }
-        lo = 0x80;
-        hi = 0xbf;
-        v = (v << 6) | (p[i] & 0x3fu);
-    }
-    *cp = v;
-    return len;
-}
-
-/* Non-ASCII code points Go's strconv.IsPrint rejects. Approximate: the invisible and space-like
- * ones; unassigned code points are taken as printable. */
-static bool rune_hidden(unsigned long r) {
-    return r <= 0xa0 || r == 0xad || r == 0x1680 || (r >= 0x2000 && r <= 0x200f) ||
-           (r >= 0x2028 && r <= 0x202f) || (r >= 0x205f && r <= 0x206f) || r == 0x3000 ||
-           (r >= 0xe000 && r <= 0xf8ff) || r == 0xfeff || (r >= 0xfff9 && r <= 0xfffb);
-}
-
-/* Go's %q (strconv.Quote). */
-static void msg_go_quote(struct tu_msg *m, struct tu_slice s) {
-    static const char esc_from[] = "\a\b\f\n\r\t\v\"\\";
-    static const char esc_to[] = "abfnrtv\"\\";
-    const unsigned char *p = (const unsigned char *)s.p;
-
-    msg_putn(m, "\"", 1);
-    for (size_t i = 0; i < s.n;) {
-        unsigned char c = p[i];
-        unsigned long r = 0;
-        size_t w = 1;
-        const char *e;
-
-        if (c >= 0x80) {
-            w = utf8_seq(p + i, s.n - i, &r);
-            if (w == 0) {
-                msg_hex(m, 'x', c, 2);
-                w = 1;
-            } else if (rune_hidden(r)) {
-                msg_hex(m, r > 0xffff ? 'U' : 'u', r, r > 0xffff ? 8 : 4);
-            } else {
-                msg_putn(m, s.p + i, w);
-            }
-        } else if ((e = memchr(esc_from, c, sizeof(esc_from) - 1)) != NULL) {
-            char two[2] = {'\\', esc_to[e - esc_from]};
-            msg_putn(m, two, 2);
-        } else if (c < 0x20 || c == 0x7f) {
-            msg_hex(m, 'x', c, 2);
-        } else {
-            msg_putn(m, s.p + i, 1);
-        }
-        i += w;
-    }
-    msg_putn(m, "\"", 1);
+    go_msg_putn(m, "\"", 1);
 }
 
 /* ---- durations: time.ParseDuration ---- */
@@ -191,19 +68,19 @@ static uint64_t dur_unit_ns(struct tu_slice u) {
     return 0;
 }
 
-static int dur_fail(struct tu_msg *m, int code, const char *orig) {
-    msg_puts(m, "time: invalid duration ");
+static int dur_fail(struct go_msg *m, int code, const char *orig) {
+    go_msg_puts(m, "time: invalid duration ");
     msg_time_quote(m, (struct tu_slice){orig, strlen(orig)});
     return code;
 }
 
 int snap_parse_duration_why(const char *s, int64_t *ns, char *why, size_t whylen) {
     const char *orig = s;
-    struct tu_msg m;
+    struct go_msg m;
     uint64_t d = 0;
     bool neg = false;
 
-    msg_init(&m, why, whylen);
+    go_msg_init(&m, why, whylen);
     if (*s == '-' || *s == '+') {
         neg = *s == '-';
         s++;
@@ -265,16 +142,16 @@ int snap_parse_duration_why(const char *s, int64_t *ns, char *why, size_t whylen
             u.n++;
         }
         if (u.n == 0) {
-            msg_puts(&m, "time: missing unit in duration ");
+            go_msg_puts(&m, "time: missing unit in duration ");
             msg_time_quote(&m, (struct tu_slice){orig, strlen(orig)});
             return -EINVAL;
         }
         s += u.n;
         uint64_t unit = dur_unit_ns(u);
         if (unit == 0) {
-            msg_puts(&m, "time: unknown unit ");
+            go_msg_puts(&m, "time: unknown unit ");
             msg_time_quote(&m, u);
-            msg_puts(&m, " in duration ");
+            go_msg_puts(&m, " in duration ");
             msg_time_quote(&m, (struct tu_slice){orig, strlen(orig)});
             return -EINVAL;
         }
@@ -338,16 +215,16 @@ static bool slice_is(struct tu_slice s, const char *lit) {
 }
 
 /* "cannot parse <quoted a>: <what>", or with b: "cannot parse <a>: <quoted b><what>". */
-static int sched_fail(struct tu_msg *m, struct tu_slice a, const struct tu_slice *b,
+static int sched_fail(struct go_msg *m, struct tu_slice a, const struct tu_slice *b,
                       const char *what) {
     m->len = 0;
-    msg_puts(m, "cannot parse ");
-    msg_go_quote(m, a);
-    msg_puts(m, ": ");
+    go_msg_puts(m, "cannot parse ");
+    go_msg_quote(m, a.p, a.n);
+    go_msg_puts(m, ": ");
     if (b != NULL) {
-        msg_go_quote(m, *b);
+        go_msg_quote(m, (*b).p, (*b).n);
     }
-    msg_puts(m, what);
+    go_msg_puts(m, what);
     return -EINVAL;
 }
 
@@ -387,7 +264,7 @@ static bool count_ok(struct tu_slice s) {
 }
 
 /* A fragment with a ':': <clock>, <clock>-<clock>, <clock>~<clock>, each with an optional /N. */
-static int clock_span(struct tu_msg *m, struct tu_slice frag) {
+static int clock_span(struct go_msg *m, struct tu_slice frag) {
     struct tu_slice rest = frag;
     const char *slash = memchr(frag.p, '/', frag.n);
 
@@ -436,7 +313,7 @@ static bool weekday_ok(struct tu_slice s, unsigned *week) {
 }
 
 /* A fragment without ':': <weekday> or <weekday>-<weekday>. */
-static int week_span(struct tu_msg *m, struct tu_slice frag) {
+static int week_span(struct go_msg *m, struct tu_slice frag) {
     if (slice_count(frag, '-') > 1) {
         return sched_fail(m, frag, NULL, "invalid week span");
     }
@@ -462,7 +339,7 @@ static int week_span(struct tu_msg *m, struct tu_slice frag) {
 }
 
 /* One event set: comma-separated week spans, then clock spans (no week span after a clock). */
-static int event_set(struct tu_msg *m, struct tu_slice set) {
+static int event_set(struct go_msg *m, struct tu_slice set) {
     bool seen_clock = false;
     struct tu_slice frag = {set.p, 0};
 
@@ -493,10 +370,10 @@ static int event_set(struct tu_msg *m, struct tu_slice set) {
 }
 
 int snap_validate_timer(const char *schedule, char *why, size_t whylen) {
-    struct tu_msg m;
+    struct go_msg m;
     const char *p = schedule;
 
-    msg_init(&m, why, whylen);
+    go_msg_init(&m, why, whylen);
     /* event sets are separated by ",,", matched left to right without overlap */
     for (;;) {
         const char *end = strstr(p, ",,");
