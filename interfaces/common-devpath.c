@@ -11,6 +11,7 @@
 #include "iface-internal.h"
 #include "xalloc.h"
 
+#include "fs.h"
 #include "banned.h"
 
 static bool has_usb_attrs(const struct iface_end *e) {
@@ -30,7 +31,7 @@ int iface_devpath_validate_slot(const struct iface_def *d, const struct iface_en
     if (path == NULL || path[0] == '\0') {
         return iface_end_fail(slot, err, -EINVAL, "attribute 'path' is required");
     }
-    SN_AUTOFREE char *clean = iface_path_clean(path);
+    SN_AUTOFREE char *clean = sn_path_clean(path);
     if (p->symlink_re != NULL && has_usb_attrs(slot)) {
         if (!iface_re_match(p->symlink_re, clean)) {
             return iface_end_fail(slot, err, -EINVAL,
@@ -62,7 +63,7 @@ int iface_devpath_connected_plug(const struct iface_def *d, const struct iface_c
     if (path == NULL) {
         return 0; /* i2c by sysfs-name: handled by the interface */
     }
-    SN_AUTOFREE char *clean = iface_path_clean(path);
+    SN_AUTOFREE char *clean = sn_path_clean(path);
     sn_strbuf_addf(&out->apparmor, "# %s: slot '%s:%s'\n", d->name, iface_end_instance(&c->slot),
                    c->slot.name);
     if (p->symlink_re != NULL && has_usb_attrs(&c->slot)) {
@@ -105,7 +106,7 @@ int iface_devpath_permanent_slot(const struct iface_def *d, const struct iface_e
     if (p->symlink_re == NULL || path == NULL || !has_usb_attrs(slot)) {
         return 0;
     }
-    SN_AUTOFREE char *clean = iface_path_clean(path);
+    SN_AUTOFREE char *clean = sn_path_clean(path);
     int64_t ifnum = int_attr(slot, "usb-interface-number", -1);
     char ifmatch[64] = "";
     if (ifnum >= 0) {

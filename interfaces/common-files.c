@@ -10,6 +10,7 @@
 #include "iface-internal.h"
 #include "xalloc.h"
 
+#include "fs.h"
 #include "banned.h"
 
 static int check_path(const struct iface_end *e, bool home, const char *attr, const char *p,
@@ -28,7 +29,7 @@ static int check_path(const struct iface_end *e, bool home, const char *attr, co
         (n >= 3 && strcmp(p + n - 3, "/..") == 0)) {
         return iface_end_fail(e, err, -EINVAL, "attribute '%s': '%s' cannot contain '..'", attr, p);
     }
-    SN_AUTOFREE char *clean = iface_path_clean(p);
+    SN_AUTOFREE char *clean = sn_path_clean(p);
     if (strcmp(clean, p) != 0) {
         return iface_end_fail(e, err, -EINVAL, "attribute '%s': cannot use '%s': try '%s'", attr, p,
                               clean);

@@ -10,6 +10,7 @@
 #include "iface-internal.h"
 #include "xalloc.h"
 
+#include "fs.h"
 #include "banned.h"
 
 bool iface_re_match(const char *ere, const char *s) {
@@ -23,59 +24,9 @@ bool iface_re_match(const char *ere, const char *s) {
     return r == 0;
 }
 
-/* Go's filepath.Clean (lexical): collapse //, drop ., resolve .. against what precedes it. */
-char *iface_path_clean(const char *p) {
-    if (p[0] == '\0') {
-        return xstrdup(".");
-    }
-    bool rooted = p[0] == '/';
-    size_t n = strlen(p);
-    char *out = xmalloc(n + 2);
-    size_t w = 0, dotdot = 0; /* dotdot: where ".." can no longer backtrack */
-    size_t r = 0;
-    if (rooted) {
-        out[w++] = '/';
-        r = 1;
-        dotdot = 1;
-    }
-    while (r < n) {
-        if (p[r] == '/') {
-            r++;
-        } else if (p[r] == '.' && (r + 1 == n || p[r + 1] == '/')) {
-            r++;
-        } else if (p[r] == '.' && p[r + 1] == '.' && (r + 2 == n || p[r + 2] == '/')) {
-            r += 2;
-            if (w > dotdot) {
-                w--;
-                while (w > dotdot && out[w] != '/') {
-                    w--;
-                }
-            } else if (!rooted) {
-                if (w > 0) {
-                    out[w++] = '/';
-                }
-                out[w++] = '.';
-                out[w++] = '.';
-                dotdot = w;
-            }
-        } else {
-            if ((rooted && w != 1) || (!rooted && w != 0)) {
-                out[w++] = '/';
-            }
-            while (r < n && p[r] != '/') {
-                out[w++] = p[r++];
-            }
-        }
-    }
-    if (w == 0) {
-        out[w++] = '.';
-    }
-    out[w] = '\0';
-    return out;
-}
 
 bool iface_path_is_clean(const char *p) {
-    SN_AUTOFREE char *c = iface_path_clean(p);
+    SN_AUTOFREE char *c = sn_path_clean(p);
     return strcmp(c, p) == 0;
 }
 

@@ -14,7 +14,6 @@
 bool iface_re_match(const char *ere, const char *s);
 
 /* Go's filepath.Clean. Caller owns the result. */
-char *iface_path_clean(const char *p);
 bool iface_path_is_clean(const char *p);
 /* The first AppArmor pattern character (?*[]{}^") in p, or 0. */
 char iface_aare_char(const char *p);

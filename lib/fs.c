@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <stdbool.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -282,4 +283,55 @@ int sn_path_exists(const char *path) {
 int sn_is_dir(const char *path) {
     struct stat st;
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* ---- paths ---- */
+
+char *sn_path_clean(const char *path) {
+    size_t n = strlen(path);
+    if (n == 0) {
+        return xstrdup(".");
+    }
+    char *out = xmalloc(n + 2);
+    size_t w = 0, r = 0, dotdot = 0;
+    bool rooted = path[0] == '/';
+    if (rooted) {
+        out[w++] = '/';
+        r = 1;
+        dotdot = 1;
+    }
+    while (r < n) {
+        if (path[r] == '/') {
+            r++;
+        } else if (path[r] == '.' && (r + 1 == n || path[r + 1] == '/')) {
+            r++;
+        } else if (path[r] == '.' && path[r + 1] == '.' && (r + 2 == n || path[r + 2] == '/')) {
+            r += 2;
+            if (w > dotdot) {
+                w--;
+                while (w > dotdot && out[w] != '/') {
+                    w--;
+                }
+            } else if (!rooted) {
+                if (w > 0) {
+                    out[w++] = '/';
+                }
+                out[w++] = '.';
+                out[w++] = '.';
+                dotdot = w;
+            }
+        } else {
+            if ((rooted && w != 1) || (!rooted && w != 0)) {
+                out[w++] = '/';
+            }
+            for (; r < n && path[r] != '/'; r++) {
+                out[w++] = path[r];
+            }
+        }
+    }
+    if (w == 0) {
+        out[w++] = '.';
+    }
+    out[w] = '\0';
+    return out;
 }

@@ -27,6 +27,9 @@ int sn_copy_file_atomic(const char *src, const char *dst, mode_t mode, struct sn
 /* Join root prefix and an absolute or relative path: "/tmp/r" + "/var/x" -> "/tmp/r/var/x".
  * Root "/" or "" leaves the path as is. Caller owns the result. */
 char *sn_path_join(const char *root, const char *path);
+/* Go's path/filepath.Clean, lexically: collapse //, drop ., resolve .. against what precedes
+ * it ("" gives "."). Caller owns. */
+char *sn_path_clean(const char *path);
 int sn_path_exists(const char *path);
 int sn_is_dir(const char *path);
 

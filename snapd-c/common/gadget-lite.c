@@ -20,6 +20,7 @@
 #include "goyaml.h"
 #include "xalloc.h"
 #include "yaml-tree.h"
+#include "fs.h"
 #include "banned.h"
 
 #define GFILE "meta/gadget.yaml"
@@ -1013,7 +1014,7 @@ static const char *kernel_ref_problem(const char *ref) {
         return "missing asset name or content in kernel ref";
     }
     SN_AUTOFREE char *nondir = xstrndup(content, content[clen - 1] == '/' ? clen - 1 : clen);
-    SN_AUTOFREE char *clean = go_path_clean(nondir);
+    SN_AUTOFREE char *clean = sn_path_clean(nondir);
     if (strcmp(clean, nondir) != 0 || strstr(content, "..") != NULL || strcmp(nondir, "/") == 0) {
         return "invalid content in kernel ref";
     }
@@ -1026,7 +1027,7 @@ static const char *kernel_ref_problem(const char *ref) {
 /* filepath.Join: the cleaned concatenation */
 static char *join(const char *dir, const char *rel) {
     SN_AUTOFREE char *raw = xasprintf("%s/%s", dir, rel);
-    return go_path_clean(raw);
+    return sn_path_clean(raw);
 }
 
 static int cmp_u64(uint64_t a, uint64_t b) {

@@ -11,6 +11,7 @@
 
 #include "cleanup.h"
 #include "xalloc.h"
+#include "fs.h"
 #include "banned.h"
 
 #define YAML_TAG_PREFIX "tag:yaml.org,2002:"
@@ -655,56 +656,6 @@ const struct sn_ynode *goyaml_get(const struct goyaml_map *m, const char *key) {
     return NULL;
 }
 
-/* ---- paths ---- */
-
-char *go_path_clean(const char *path) {
-    size_t n = strlen(path);
-    if (n == 0) {
-        return xstrdup(".");
-    }
-    char *out = xmalloc(n + 2);
-    size_t w = 0, r = 0, dotdot = 0;
-    bool rooted = path[0] == '/';
-    if (rooted) {
-        out[w++] = '/';
-        r = 1;
-        dotdot = 1;
-    }
-    while (r < n) {
-        if (path[r] == '/') {
-            r++;
-        } else if (path[r] == '.' && (r + 1 == n || path[r + 1] == '/')) {
-            r++;
-        } else if (path[r] == '.' && path[r + 1] == '.' && (r + 2 == n || path[r + 2] == '/')) {
-            r += 2;
-            if (w > dotdot) {
-                w--;
-                while (w > dotdot && out[w] != '/') {
-                    w--;
-                }
-            } else if (!rooted) {
-                if (w > 0) {
-                    out[w++] = '/';
-                }
-                out[w++] = '.';
-                out[w++] = '.';
-                dotdot = w;
-            }
-        } else {
-            if ((rooted && w != 1) || (!rooted && w != 0)) {
-                out[w++] = '/';
-            }
-            for (; r < n && path[r] != '/'; r++) {
-                out[w++] = path[r];
-            }
-        }
-    }
-    if (w == 0) {
-        out[w++] = '.';
-    }
-    out[w] = '\0';
-    return out;
-}
 
 char *go_path_dir(const char *path) {
     size_t i = strlen(path);
@@ -712,5 +663,5 @@ char *go_path_dir(const char *path) {
         i--;
     }
     SN_AUTOFREE char *head = xstrndup(path, i);
-    return go_path_clean(head);
+    return sn_path_clean(head);
 }

@@ -84,8 +84,6 @@ const struct sn_ynode *goyaml_get(const struct goyaml_map *m, const char *key);
 int goyaml_parse_uint(const char *s, int base, int bits, uint64_t *out) SN_WUR;
 int goyaml_parse_int(const char *s, int64_t *out) SN_WUR;
 
-/* Go's path/filepath.Clean and Dir. Caller owns the result. */
-char *go_path_clean(const char *path);
 char *go_path_dir(const char *path);
 
 #endif

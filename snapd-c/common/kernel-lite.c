@@ -15,6 +15,7 @@
 #include "goyaml.h"
 #include "xalloc.h"
 #include "yaml-tree.h"
+#include "fs.h"
 #include "banned.h"
 
 #define KFILE "meta/kernel.yaml"
@@ -105,7 +106,7 @@ static int check_asset(const char *dir, const char *name, const struct sn_ynode 
         size_t n = strlen(c);
         bool is_dir = n > 0 && c[n - 1] == '/';
         SN_AUTOFREE char *trimmed = xstrndup(c, is_dir ? n - 1 : n);
-        SN_AUTOFREE char *clean = go_path_clean(trimmed);
+        SN_AUTOFREE char *clean = sn_path_clean(trimmed);
         if (strcmp(clean, trimmed) != 0 || strstr(c, "..") != NULL || strcmp(trimmed, "/") == 0) {
             return at_err(err, it, "asset \"%s\": invalid content \"%s\" (expected a clean "
                           "relative path, with a trailing / for a directory)", name, c);

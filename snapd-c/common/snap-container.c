@@ -139,7 +139,7 @@ static char *norm_path(const char *cmd) {
     if (cmd == NULL || cmd[0] == '\0') {
         return xstrdup("");
     }
-    SN_AUTOFREE char *clean = go_path_clean(cmd);
+    SN_AUTOFREE char *clean = sn_path_clean(cmd);
     const char *p = clean[0] == '/' ? clean + 1 : clean;
     if (strncmp(p, "../", 3) == 0) {
         return xstrdup("");
@@ -550,7 +550,7 @@ int snap_check_snapshots_yaml(const char *path, struct sn_err *err) {
         for (size_t k = 0; k < 4; k++) {
             ok = ok || (strlen(first[k]) == fl && strncmp(v, first[k], fl) == 0);
         }
-        SN_AUTOFREE char *clean = go_path_clean(v);
+        SN_AUTOFREE char *clean = sn_path_clean(v);
         if (!ok) {
             r = sn_err_set(err, -EINVAL, "%s:%d:%d: snapshot exclude path must start with one "
                            "of [\"$SNAP_DATA\" \"$SNAP_COMMON\" \"$SNAP_USER_DATA\" "

@@ -24,6 +24,7 @@
 #include "strbuf.h"
 #include "timeutil.h"
 #include "xalloc.h"
+#include "fs.h"
 #include "banned.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -2451,7 +2452,7 @@ static const char *scope_of(const struct snap_app *a) {
 
 /* Go's filepath.Clean(p) == p */
 static bool is_clean(const char *p) {
-    SN_AUTOFREE char *cl = go_path_clean(p);
+    SN_AUTOFREE char *cl = sn_path_clean(p);
     return strcmp(cl, p) == 0;
 }
 
@@ -2477,7 +2478,7 @@ static void validate_socket(struct ctx *c, const struct snap_info *info, const s
         return;
     }
     if (ls[0] == '/' || ls[0] == '$') {
-        SN_AUTOFREE char *clean = go_path_clean(ls);
+        SN_AUTOFREE char *clean = sn_path_clean(ls);
         const char *scope = scope_of(a);
         if (strcmp(clean, ls) != 0) {
             problem(c, at, f, "%s \"%s\": invalid \"listen-stream\": \"%s\" should be written as "
@@ -2956,7 +2957,7 @@ static void validate_layouts(struct ctx *c, const struct snap_info *info, struct
         const struct layout_raw *l = &P->layouts[i];
         char f[300];
         (void)snprintf(f, sizeof(f), "layout.%s", l->path);
-        SN_AUTOFREE char *clean = go_path_clean(l->path);
+        SN_AUTOFREE char *clean = sn_path_clean(l->path);
         SN_AUTOFREE char *src = expand_snap_vars(clean, name);
         if (has_aare(l->path)) {
             problem(c, l->at, f, "invalid layout path: \"%s\" contains a reserved apparmor char "

@@ -17,6 +17,7 @@
 #include "gadget-lite.h"
 #include "goyaml.h"
 #include "kernel-lite.h"
+#include "fs.h"
 #include "snap-yaml.h"
 #include "banned.h"
 
@@ -554,7 +555,7 @@ static void test_goyaml_resolve(void **state) {
         {"/", "/"}, {"a/b/../../../c", "../c"}, {"$SNAP/x/..", "$SNAP"},
     };
     for (size_t i = 0; i < sizeof(clean) / sizeof(clean[0]); i++) {
-        char *c = go_path_clean(clean[i][0]);
+        char *c = sn_path_clean(clean[i][0]);
         assert_string_equal(c, clean[i][1]);
         free(c);
     }

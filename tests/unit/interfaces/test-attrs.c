@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "attrs.h"
+#include "fs.h"
 #include "iface-internal.h"
 #include "seccomp-syntax.h"
 
@@ -131,7 +132,7 @@ static void test_path_clean(void **state) {
         {"/dev/../dev/ttyS0", "/dev/ttyS0"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        char *c = iface_path_clean(cases[i][0]);
+        char *c = sn_path_clean(cases[i][0]);
         assert_string_equal(c, cases[i][1]);
         free(c);
     }
