@@ -30,7 +30,8 @@ int main(int argc, char **argv) {
     int n = atoi(argv[3]);
     double *t = calloc((size_t)n, sizeof(double));
     char req[512], buf[65536];
-    int rl = snprintf(req, sizeof(req), "GET %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", argv[2]);
+    int rl = snprintf(req, sizeof(req),
+                      "GET %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", argv[2]);
     struct sockaddr_un sa = {.sun_family = AF_UNIX};
     snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", argv[1]);
     for (int i = 0; i < n; i++) {

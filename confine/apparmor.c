@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+
 #include "banned.h"
 
 bool cf_apparmor_enabled(void) {

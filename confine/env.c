@@ -12,6 +12,7 @@
 #include "cleanup.h"
 #include "strbuf.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 /* The passwd entry of uid, read from /etc/passwd itself: the launcher is linked statically

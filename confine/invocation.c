@@ -11,6 +11,7 @@
 #include "cleanup.h"
 #include "launch-format.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 static int set_tag(struct cf_invocation *inv, const char *tag, struct sn_err *err) {

@@ -5,8 +5,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
-#include <stddef.h>
 #include <linux/landlock.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +16,7 @@
 
 #include "cleanup.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 /* Newer than the build host's linux-libc-dev may know. */

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+
 #include "banned.h"
 
 size_t cf_token_encode(const char *s, size_t len, char *out) {

@@ -11,6 +11,7 @@
 
 #include "cleanup.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 #define MAX_TOKENS 6

@@ -22,6 +22,7 @@
 #include "fs.h"
 #include "log.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 enum {

@@ -36,6 +36,7 @@
 #include "sha3.h"
 #include "strbuf.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 #ifndef NSFS_MAGIC

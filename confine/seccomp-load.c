@@ -21,6 +21,7 @@
 #include "seccomp-blob.h"
 #include "sha3.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 static int merge(const struct sock_filter *deny, size_t nd, const struct sock_filter *allow,

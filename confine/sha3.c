@@ -5,6 +5,7 @@
 #include "sha3.h"
 
 #include <string.h>
+
 #include "banned.h"
 
 static const uint64_t keccak_rc[24] = {

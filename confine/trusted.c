@@ -13,6 +13,7 @@
 #include "cleanup.h"
 #include "fs.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 static int check_dir(int fd, const char *shown, struct sn_err *err) {

@@ -12,6 +12,7 @@
 #include "xalloc.h"
 
 #include "fs.h"
+
 #include "banned.h"
 
 static bool has_usb_attrs(const struct iface_end *e) {

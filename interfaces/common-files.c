@@ -11,6 +11,7 @@
 #include "xalloc.h"
 
 #include "fs.h"
+
 #include "banned.h"
 
 static int check_path(const struct iface_end *e, bool home, const char *attr, const char *p,

@@ -11,6 +11,7 @@
 #include "xalloc.h"
 
 #include "fs.h"
+
 #include "banned.h"
 
 bool iface_re_match(const char *ere, const char *s) {
@@ -23,7 +24,6 @@ bool iface_re_match(const char *ere, const char *s) {
     regfree(&re);
     return r == 0;
 }
-
 
 bool iface_path_is_clean(const char *p) {
     SN_AUTOFREE char *c = sn_path_clean(p);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
 #include "banned.h"
 
 static void err_vset(struct sn_err *err, int code, const char *kind, const char *fmt, va_list ap) {

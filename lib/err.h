@@ -20,7 +20,8 @@ struct sn_err {
     char msg[SN_ERR_MSG_MAX]; /* one line */
 };
 
-#define SN_ERR_INIT {0, "", ""}
+#define SN_ERR_INIT \
+    { 0, "", "" }
 
 #define SN_FMT(a, b) __attribute__((format(printf, a, b)))
 #define SN_WUR       __attribute__((warn_unused_result))

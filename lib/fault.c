@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
 #include "banned.h"
 
 void sn_fault_point(const char *point, const char *when) {

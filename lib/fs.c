@@ -5,8 +5,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
-#include <stdbool.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +17,7 @@
 #include "cleanup.h"
 #include "strbuf.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 int sn_read_fd(int fd, const char *what, size_t max, char **out, size_t *len, struct sn_err *err) {
@@ -183,7 +184,9 @@ static int rm_rf_at(int dfd, const char *name, dev_t dev, const char *top, struc
 int sn_rm_rf(const char *path, struct sn_err *err) {
     struct stat st;
     if (lstat(path, &st) < 0) {
-        return errno == ENOENT ? 0 : sn_err_set(err, -errno, "cannot remove '%s': %s", path, strerror(errno));
+        return errno == ENOENT
+                   ? 0
+                   : sn_err_set(err, -errno, "cannot remove '%s': %s", path, strerror(errno));
     }
     return rm_rf_at(AT_FDCWD, path, st.st_dev, path, err);
 }

@@ -10,7 +10,8 @@
 
 /* Read a whole file of at most max bytes. *out is NUL-terminated; caller owns, free(). */
 int sn_read_file(const char *path, size_t max, char **out, size_t *len, struct sn_err *err) SN_WUR;
-int sn_read_fd(int fd, const char *what, size_t max, char **out, size_t *len, struct sn_err *err) SN_WUR;
+int sn_read_fd(int fd, const char *what, size_t max, char **out, size_t *len,
+               struct sn_err *err) SN_WUR;
 /* Write data to path atomically: temp file in the same dir, fsync, rename, fsync the dir. */
 int sn_write_file_atomic(const char *path, const void *data, size_t len, mode_t mode,
                          struct sn_err *err) SN_WUR;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+
 #include "banned.h"
 
 int sn_sha3_384_fd(int fd, uint8_t out[SN_SHA3_384_SIZE], uint64_t *size, struct sn_err *err) {
@@ -66,8 +67,7 @@ void sn_sha3_384_buf(const void *data, size_t len, uint8_t out[SN_SHA3_384_SIZE]
 }
 
 void sn_base64url(const uint8_t *in, size_t n, char *out) {
-    static const char tab[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     size_t o = 0;
     size_t i = 0;
     for (; i + 2 < n; i += 3) {

@@ -12,7 +12,8 @@
 /* base64url without padding of 48 bytes is 64 chars */
 #define SN_SHA3_384_B64_LEN 64
 
-int sn_sha3_384_fd(int fd, uint8_t out[SN_SHA3_384_SIZE], uint64_t *size, struct sn_err *err) SN_WUR;
+int sn_sha3_384_fd(int fd, uint8_t out[SN_SHA3_384_SIZE], uint64_t *size,
+                   struct sn_err *err) SN_WUR;
 int sn_sha3_384_file(const char *path, uint8_t out[SN_SHA3_384_SIZE], uint64_t *size,
                      struct sn_err *err) SN_WUR;
 void sn_sha3_384_buf(const void *data, size_t len, uint8_t out[SN_SHA3_384_SIZE]);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
 #include "banned.h"
 
 static const char *log_prog = NULL;
@@ -43,8 +44,8 @@ static void log_v(enum sn_log_level level, int err, const char *fmt, va_list ap)
         r = snprintf(line + n, sizeof(line) - n, "%s: ", log_prog);
         n += r > 0 ? (size_t)r : 0;
     }
-    const char *tag = level == SN_LOG_ERROR  ? "error: "
-                      : level == SN_LOG_WARN ? "warning: "
+    const char *tag = level == SN_LOG_ERROR   ? "error: "
+                      : level == SN_LOG_WARN  ? "warning: "
                       : level == SN_LOG_DEBUG ? "debug: "
                                               : "";
     if (n < sizeof(line)) {

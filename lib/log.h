@@ -16,15 +16,15 @@ void sn_log(enum sn_log_level level, const char *fmt, ...) SN_FMT(2, 3);
 /* Appends ": strerror(-err)". */
 void sn_log_errno(int err, const char *fmt, ...) SN_FMT(2, 3);
 
-#define log_debug(...)                      \
-    do {                                    \
-        if (sn_log_debug_enabled()) {       \
+#define log_debug(...)                         \
+    do {                                       \
+        if (sn_log_debug_enabled()) {          \
             sn_log(SN_LOG_DEBUG, __VA_ARGS__); \
-        }                                   \
+        }                                      \
     } while (0)
-#define log_info(...)  sn_log(SN_LOG_INFO, __VA_ARGS__)
-#define log_warn(...)  sn_log(SN_LOG_WARN, __VA_ARGS__)
-#define log_error(...) sn_log(SN_LOG_ERROR, __VA_ARGS__)
+#define log_info(...)     sn_log(SN_LOG_INFO, __VA_ARGS__)
+#define log_warn(...)     sn_log(SN_LOG_WARN, __VA_ARGS__)
+#define log_error(...)    sn_log(SN_LOG_ERROR, __VA_ARGS__)
 #define log_errno(e, ...) sn_log_errno((e), __VA_ARGS__)
 
 #endif

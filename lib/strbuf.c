@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "xalloc.h"
+
 #include "banned.h"
 
 char sn_strbuf_empty[1];

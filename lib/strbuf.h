@@ -18,7 +18,8 @@ struct sn_strbuf {
 };
 
 extern char sn_strbuf_empty[];
-#define SN_STRBUF_INIT {sn_strbuf_empty, 0, 0}
+#define SN_STRBUF_INIT \
+    { sn_strbuf_empty, 0, 0 }
 
 void sn_strbuf_init(struct sn_strbuf *sb);
 void sn_strbuf_release(struct sn_strbuf *sb);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
 #include "banned.h"
 
 static _Noreturn void oom(void) {

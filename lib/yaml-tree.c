@@ -9,6 +9,7 @@
 
 #include "cleanup.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 struct anchor {
@@ -242,8 +243,8 @@ static int load_node(struct loader *l, yaml_event_t *ev, size_t depth, struct sn
         case YAML_SEQUENCE_END_EVENT:
         case YAML_MAPPING_END_EVENT:
         default:
-            r = sn_err_set(err, -EINVAL, "%s:%zu:%zu: invalid YAML: unexpected event %d",
-                           l->fname, (size_t)m.line + 1, (size_t)m.column + 1, (int)ev->type);
+            r = sn_err_set(err, -EINVAL, "%s:%zu:%zu: invalid YAML: unexpected event %d", l->fname,
+                           (size_t)m.line + 1, (size_t)m.column + 1, (int)ev->type);
             break;
     }
     if (r == 0 && anchor != NULL) {
@@ -256,8 +257,7 @@ static int load_node(struct loader *l, yaml_event_t *ev, size_t depth, struct sn
 }
 
 int sn_yaml_parse(const char *data, size_t len, const char *fname,
-                  const struct sn_yaml_limits *limits, struct sn_ydoc **doc,
-                  struct sn_err *err) {
+                  const struct sn_yaml_limits *limits, struct sn_ydoc **doc, struct sn_err *err) {
     struct loader l = {.fname = fname, .lim = {.max_depth = 64, .max_expanded = 100000}};
     if (limits != NULL) {
         l.lim.allow_duplicate_keys = limits->allow_duplicate_keys;
@@ -292,12 +292,10 @@ int sn_yaml_parse(const char *data, size_t len, const char *fname,
             case YAML_DOCUMENT_START_EVENT: {
                 const yaml_version_directive_t *vd = ev.data.document_start.version_directive;
                 if (d->root != NULL || in_doc) {
-                    r = sn_err_set(err, -EINVAL,
-                                   "%s:%zu:%zu: invalid YAML: more than one document", fname,
-                                   (size_t)ev.start_mark.line + 1,
+                    r = sn_err_set(err, -EINVAL, "%s:%zu:%zu: invalid YAML: more than one document",
+                                   fname, (size_t)ev.start_mark.line + 1,
                                    (size_t)ev.start_mark.column + 1);
-                } else if (l.lim.yaml11_only && vd != NULL &&
-                           (vd->major != 1 || vd->minor != 1)) {
+                } else if (l.lim.yaml11_only && vd != NULL && (vd->major != 1 || vd->minor != 1)) {
                     r = sn_err_set(err, -EINVAL,
                                    "%s:%zu:%zu: invalid YAML: found incompatible YAML document "
                                    "(%%YAML %d.%d, expected 1.1)",
@@ -382,10 +380,10 @@ bool sn_ynode_is_null(const struct sn_ynode *n) {
 }
 
 int sn_ynode_bool(const struct sn_ynode *n) {
-    static const char *const yes[] = {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE",
-                                      "on", "On", "ON"};
-    static const char *const no[] = {"n", "N", "no", "No", "NO", "false", "False", "FALSE",
-                                     "off", "Off", "OFF"};
+    static const char *const yes[] = {"y",    "Y",    "yes", "Yes", "YES", "true",
+                                      "True", "TRUE", "on",  "On",  "ON"};
+    static const char *const no[] = {"n",     "N",     "no",  "No",  "NO", "false",
+                                     "False", "FALSE", "off", "Off", "OFF"};
     if (n == NULL || n->kind != SN_Y_SCALAR || !n->plain) {
         return -1;
     }

@@ -18,17 +18,17 @@ enum sn_ykind { SN_Y_SCALAR, SN_Y_SEQ, SN_Y_MAP };
 
 struct sn_ynode {
     enum sn_ykind kind;
-    int line, col;   /* 1-based position of the node's start */
-    bool plain;      /* scalar written without quotes or block style (null/bool/number apply) */
-    bool in_flow;    /* inside a flow collection ([...] or {...}) */
-    char *value;     /* scalar text, NUL-terminated (may contain NUL when quoted; see len) */
-    char *tag;       /* explicit tag as libyaml resolved it ("tag:yaml.org,2002:str", "!foo"),
-                      * NULL when the node has none */
-    size_t len;      /* scalar length */
-    size_t n;        /* sequence items, or mapping pairs */
+    int line, col; /* 1-based position of the node's start */
+    bool plain;    /* scalar written without quotes or block style (null/bool/number apply) */
+    bool in_flow;  /* inside a flow collection ([...] or {...}) */
+    char *value;   /* scalar text, NUL-terminated (may contain NUL when quoted; see len) */
+    char *tag;     /* explicit tag as libyaml resolved it ("tag:yaml.org,2002:str", "!foo"),
+                    * NULL when the node has none */
+    size_t len;    /* scalar length */
+    size_t n;      /* sequence items, or mapping pairs */
     struct sn_ynode **items; /* sequence items, or mapping values */
     struct sn_ynode **keys;  /* mapping keys (scalars or anything YAML allows) */
-    bool shared;     /* reached through an alias somewhere; owned by the doc's arena */
+    bool shared;             /* reached through an alias somewhere; owned by the doc's arena */
 };
 
 struct sn_ydoc {
@@ -38,8 +38,8 @@ struct sn_ydoc {
 };
 
 struct sn_yaml_limits {
-    size_t max_depth;     /* nesting depth, default 64 */
-    size_t max_expanded;  /* nodes counted through aliases, default 100000 */
+    size_t max_depth;    /* nesting depth, default 64 */
+    size_t max_expanded; /* nodes counted through aliases, default 100000 */
     /* Options for reading files the way gopkg.in/yaml.v2 does (snapd's YAML library); all
      * default to false, the strict behaviour: */
     bool allow_duplicate_keys; /* keep every pair of a mapping, in file order */

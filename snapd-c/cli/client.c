@@ -18,6 +18,7 @@
 #include "log.h"
 #include "strbuf.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 static char *socket_path(void) {
@@ -54,8 +55,8 @@ int client_do(const char *method, const char *path, struct json_object *body,
     memcpy(sa.sun_path, sp, strlen(sp) + 1);
     SN_AUTOCLOSE int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-        return sn_err_set(err, -errno, "cannot communicate with the snapd-c daemon at '%s': %s",
-                          sp, strerror(errno));
+        return sn_err_set(err, -errno, "cannot communicate with the snapd-c daemon at '%s': %s", sp,
+                          strerror(errno));
     }
     const char *b = body ? json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN) : "";
     size_t bl = strlen(b);

@@ -10,9 +10,10 @@
 #include "cleanup.h"
 #include "cli.h"
 #include "client.h"
-#include "snap-json.h"
 #include "log.h"
+#include "snap-json.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 static const char *jstr(struct json_object *o, const char *k) {
@@ -50,7 +51,6 @@ static int parse_common(int argc, char **argv, const char *cmd, bool *json) {
     }
     return 0;
 }
-
 
 int cmd_changes(int argc, char **argv) {
     bool json = false;
@@ -120,7 +120,8 @@ int cmd_change(int argc, char **argv) {
             (void)printf("%-8s %-21s %-21s %s\n", jstr(t, "status"), sp, rd, jstr(t, "summary"));
             if (json_object_object_get_ex(t, "log", &log)) {
                 for (size_t k = 0; k < json_object_array_length(log); k++) {
-                    (void)printf("  %s\n", json_object_get_string(json_object_array_get_idx(log, k)));
+                    (void)printf("  %s\n",
+                                 json_object_get_string(json_object_array_get_idx(log, k)));
                 }
             }
         }

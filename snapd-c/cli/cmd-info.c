@@ -8,12 +8,13 @@
 
 #include "cleanup.h"
 #include "cli.h"
+#include "client.h"
 #include "fs.h"
 #include "log.h"
 #include "snap-container.h"
 #include "snap-json.h"
-#include "client.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 static void print_list(const char *label, char *const *v) {
@@ -39,10 +40,12 @@ static void print_ps(const char *label, const struct snap_plugslot *v, size_t n)
             (void)printf("  - %s (%s)", v[i].name, v[i].iface);
         }
         if (v[i].attrs != NULL) {
-            SN_CLEANUP(sn_cleanup_json_object_put) struct json_object *a = snap_attrs_to_json(&v[i]);
+            SN_CLEANUP(sn_cleanup_json_object_put)
+            struct json_object *a = snap_attrs_to_json(&v[i]);
             if (json_object_object_length(a) > 0) {
-                (void)printf(" %s", json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN |
-                                                                         JSON_C_TO_STRING_NOSLASHESCAPE));
+                (void)printf(" %s",
+                             json_object_to_json_string_ext(
+                                 a, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
             }
         }
         (void)putchar('\n');
@@ -125,9 +128,9 @@ static int info_installed(const char *name, bool json) {
     } else if (json) {
         snapc_print_json(resp.result);
     } else {
-        static const char *const keys[] = {"name", "version", "revision", "summary", "type",
-                                           "base", "confinement", "status", "install-date",
-                                           "mounted-from", "sha3-384"};
+        static const char *const keys[] = {"name",         "version",      "revision",    "summary",
+                                           "type",         "base",         "confinement", "status",
+                                           "install-date", "mounted-from", "sha3-384"};
         for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
             struct json_object *v = NULL;
             if (json_object_object_get_ex(resp.result, keys[i], &v) && v &&

@@ -13,6 +13,7 @@
 #include "log.h"
 #include "snap-json.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 static const char *jstr(struct json_object *o, const char *k) {
@@ -42,8 +43,10 @@ static struct json_object *ref_list(const char *snap, const char *key, const cha
 
 static int conn_cmd(int argc, char **argv, const char *action) {
     static const struct option opts[] = {
-        {"no-wait", no_argument, NULL, 'n'}, {"forget", no_argument, NULL, 'f'},
-        {"json", no_argument, NULL, 'j'},    {"help", no_argument, NULL, 'h'},
+        {"no-wait", no_argument, NULL, 'n'},
+        {"forget", no_argument, NULL, 'f'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     bool no_wait = false, forget = false, json = false;
@@ -237,10 +240,11 @@ int cmd_interfaces(int argc, char **argv) {
                 return snapc_usage(snapc_find_cmd("interfaces"), true);
         }
     }
-    SN_AUTOFREE char *path = argc - optind == 1
-                                 ? xasprintf("/v2/interfaces?select=all&doc=true&plugs=true&slots=true&names=%s",
-                                             argv[optind])
-                                 : xstrdup("/v2/interfaces?select=all&plugs=true&slots=true");
+    SN_AUTOFREE char *path =
+        argc - optind == 1
+            ? xasprintf("/v2/interfaces?select=all&doc=true&plugs=true&slots=true&names=%s",
+                        argv[optind])
+            : xstrdup("/v2/interfaces?select=all&plugs=true&slots=true");
     struct client_resp resp;
     int r = client_get(path, &resp);
     if (r != SNAPC_EXIT_OK) {

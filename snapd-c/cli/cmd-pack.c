@@ -13,6 +13,7 @@
 #include "log.h"
 #include "pack.h"
 #include "snap-json.h"
+
 #include "banned.h"
 
 static void on_signal(int sig) {

@@ -18,6 +18,7 @@
 #include "launch-format.h"
 #include "log.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 static char *find_confine(void) {

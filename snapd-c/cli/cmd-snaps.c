@@ -12,9 +12,10 @@
 #include "cleanup.h"
 #include "cli.h"
 #include "client.h"
-#include "snap-json.h"
 #include "log.h"
+#include "snap-json.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 static const char *jstr(struct json_object *o, const char *k) {
@@ -23,8 +24,8 @@ static const char *jstr(struct json_object *o, const char *k) {
 }
 
 /* Send a request that starts a change; wait for it unless no_wait. */
-static int run_change(const char *method, const char *path, struct json_object *body,
-                      bool no_wait, bool json, char **change_out) {
+static int run_change(const char *method, const char *path, struct json_object *body, bool no_wait,
+                      bool json, char **change_out) {
     struct client_resp resp;
     struct sn_err err = SN_ERR_INIT;
     int r = client_do(method, path, body, &resp, &err);
@@ -105,9 +106,10 @@ int cmd_install(int argc, char **argv) {
     for (int i = optind; i < argc; i++) {
         char real[PATH_MAX];
         if (realpath(argv[i], real) == NULL) {
-            log_error("cannot install '%s': no such file (installing from a store is not "
-                      "supported yet)",
-                      argv[i]);
+            log_error(
+                "cannot install '%s': no such file (installing from a store is not "
+                "supported yet)",
+                argv[i]);
             rc = SNAPC_EXIT_FAIL;
             continue;
         }
@@ -144,8 +146,10 @@ int cmd_install(int argc, char **argv) {
 
 int cmd_remove(int argc, char **argv) {
     static const struct option opts[] = {
-        {"purge", no_argument, NULL, 'p'}, {"no-wait", no_argument, NULL, 'n'},
-        {"json", no_argument, NULL, 'j'},  {"help", no_argument, NULL, 'h'},
+        {"purge", no_argument, NULL, 'p'},
+        {"no-wait", no_argument, NULL, 'n'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     bool purge = false, no_wait = false, json = false;

@@ -12,6 +12,7 @@
 #include "log.h"
 #include "snap-container.h"
 #include "snap-json.h"
+
 #include "banned.h"
 
 int cmd_validate(int argc, char **argv) {

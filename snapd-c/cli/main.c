@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "log.h"
+
 #include "banned.h"
 
 static const struct snapc_cmd commands[] = {
@@ -159,18 +160,20 @@ int snapc_usage(const struct snapc_cmd *cmd, bool error) {
 }
 
 void snapc_print_json(struct json_object *o) {
-    (void)puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-                                                     JSON_C_TO_STRING_NOSLASHESCAPE));
+    (void)puts(json_object_to_json_string_ext(
+        o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
 static void main_usage(FILE *f) {
-    (void)fprintf(f, "Usage: snapc COMMAND [OPTIONS] [ARGS]\n\n"
-                     "snapc manages snaps on a device running snapd-c.\n\nCommands:\n");
+    (void)fprintf(f,
+                  "Usage: snapc COMMAND [OPTIONS] [ARGS]\n\n"
+                  "snapc manages snaps on a device running snapd-c.\n\nCommands:\n");
     for (size_t i = 0; i < ncommands; i++) {
         (void)fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
     }
-    (void)fprintf(f, "\nRun 'snapc COMMAND --help' for a command's options.\n"
-                     "Environment: SNAPC_ROOT (root prefix, default /), SNAPC_DEBUG=1.\n");
+    (void)fprintf(f,
+                  "\nRun 'snapc COMMAND --help' for a command's options.\n"
+                  "Environment: SNAPC_ROOT (root prefix, default /), SNAPC_DEBUG=1.\n");
 }
 
 int main(int argc, char **argv) {

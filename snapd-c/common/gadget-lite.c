@@ -17,16 +17,17 @@
 #include <sys/stat.h>
 
 #include "cleanup.h"
+#include "fs.h"
 #include "goyaml.h"
 #include "xalloc.h"
 #include "yaml-tree.h"
-#include "fs.h"
+
 #include "banned.h"
 
-#define GFILE "meta/gadget.yaml"
-#define MIB ((uint64_t)1 << 20)
-#define GIB ((uint64_t)1 << 30)
-#define SIZE_MBR 446
+#define GFILE         "meta/gadget.yaml"
+#define MIB           ((uint64_t)1 << 20)
+#define GIB           ((uint64_t)1 << 30)
+#define SIZE_MBR      446
 #define LBA48_POINTER 4
 
 struct relofs {
@@ -116,7 +117,8 @@ static int type_err(struct sn_err *err, const struct sn_ynode *n, const char *wh
 static int pairs(const struct sn_ynode *n, struct goyaml_map *m, struct sn_err *err) {
     const struct sn_ynode *bad = NULL;
     if (goyaml_map_pairs(n, m, &bad) < 0) {
-        return gerr(err, bad, "cannot parse gadget metadata: map merge requires map or sequence "
+        return gerr(err, bad,
+                    "cannot parse gadget metadata: map merge requires map or sequence "
                     "of maps as the value");
     }
     return 0;
@@ -192,8 +194,10 @@ static int d_quantity(const struct sn_ynode *n, bool offset, bool *set, uint64_t
     int64_t v = 0;
     char why[128];
     if (parse_quantity(n->value, offset, &v, why, sizeof(why)) < 0) {
-        return gerr(err, n, "cannot parse gadget metadata: cannot parse %s \"%s\": %s (expected "
-                    "<bytes>, <n>M or <n>G)", offset ? "offset" : "size", n->value, why);
+        return gerr(err, n,
+                    "cannot parse gadget metadata: cannot parse %s \"%s\": %s (expected "
+                    "<bytes>, <n>M or <n>G)",
+                    offset ? "offset" : "size", n->value, why);
     }
     *set = true;
     *out = (uint64_t)v;
@@ -207,7 +211,8 @@ static int d_relofs(const struct sn_ynode *n, struct relofs *out, struct sn_err 
         return 0;
     }
     if (n->kind != SN_Y_SCALAR) {
-        return gerr(err, n, "cannot parse gadget metadata: cannot unmarshal gadget relative "
+        return gerr(err, n,
+                    "cannot parse gadget metadata: cannot unmarshal gadget relative "
                     "offset");
     }
     const char *s = n->value;
@@ -226,8 +231,10 @@ static int d_relofs(const struct sn_ynode *n, struct relofs *out, struct sn_err 
         why = "missing offset";
     }
     if (why == NULL && parse_quantity(spec, true, &v, qwhy, sizeof(qwhy)) < 0) {
-        return gerr(err, n, "cannot parse gadget metadata: cannot parse relative offset \"%s\": "
-                    "cannot parse offset \"%s\": %s", s, spec, qwhy);
+        return gerr(err, n,
+                    "cannot parse gadget metadata: cannot parse relative offset \"%s\": "
+                    "cannot parse offset \"%s\": %s",
+                    s, spec, qwhy);
     }
     if (why == NULL && (uint64_t)v > 4 * 1024 * MIB) {
         why = "offset above 4G limit";
@@ -304,8 +311,10 @@ static int d_update(const struct sn_ynode *n, struct gstruct *s, struct sn_err *
             if (v->kind != SN_Y_SCALAR) {
                 r = gerr(err, v, "cannot parse gadget metadata: cannot unmarshal \"edition\"");
             } else if (goyaml_parse_uint(v->value, 10, 32, &e) < 0 || v->value[0] == '+') {
-                r = gerr(err, v, "cannot parse gadget metadata: \"edition\" must be a positive "
-                         "number, not \"%s\"", v->value);
+                r = gerr(err, v,
+                         "cannot parse gadget metadata: \"edition\" must be a positive "
+                         "number, not \"%s\"",
+                         v->value);
             }
         } else if (strcmp(key, "preserve") == 0) {
             free(s->preserve);
@@ -346,8 +355,9 @@ static int d_structure(const struct sn_ynode *n, size_t idx, struct gstruct *s,
     const struct {
         const char *key;
         const char **dst;
-    } strs[] = {{"name", &s->name}, {"filesystem-label", &s->label}, {"type", &s->type},
-                {"role", &s->role}, {"id", &s->id}, {"filesystem", &s->filesystem}};
+    } strs[] = {{"name", &s->name}, {"filesystem-label", &s->label},
+                {"type", &s->type}, {"role", &s->role},
+                {"id", &s->id},     {"filesystem", &s->filesystem}};
     for (size_t i = 0; r == 0 && i < m.n; i++) {
         const char *key = goyaml_key_str(m.v[i].key);
         const struct sn_ynode *v = m.v[i].value;
@@ -547,8 +557,10 @@ static int check_conn_end(const struct sn_ynode *n, const char *side, bool *empt
     const char *s = n->value;
     const char *colon = strchr(s, ':');
     if (colon == NULL || strchr(colon + 1, ':') != NULL || colon == s || colon[1] == '\0') {
-        return gerr(err, n, "cannot parse gadget metadata: in gadget connection %s: expected "
-                    "\"(<snap-id>|system):name\" not \"%s\"", side, s);
+        return gerr(err, n,
+                    "cannot parse gadget metadata: in gadget connection %s: expected "
+                    "\"(<snap-id>|system):name\" not \"%s\"",
+                    side, s);
     }
     *empty = false;
     return 0;
@@ -673,8 +685,7 @@ static bool valid_volume_name(const char *s) {
     return true;
 }
 
-static const char *structure_type_problem(const char *t, const char *schema, char *buf,
-                                          size_t n) {
+static const char *structure_type_problem(const char *t, const char *schema, char *buf, size_t n) {
     const char *eff = schema[0] ? schema : "gpt";
     if (t[0] == '\0') {
         return "type is not specified";
@@ -721,9 +732,16 @@ static const char *role_problem(const struct gstruct *s) {
         }
         role = "mbr";
     }
-    static const char *const ok[] = {"system-data", "system-seed", "system-save", "system-boot",
-                                     "system-boot-image", "system-boot-select",
-                                     "system-seed-select", "system-seed-image", "", "bootimg",
+    static const char *const ok[] = {"system-data",
+                                     "system-seed",
+                                     "system-save",
+                                     "system-boot",
+                                     "system-boot-image",
+                                     "system-boot-select",
+                                     "system-seed-select",
+                                     "system-seed-image",
+                                     "",
+                                     "bootimg",
                                      "bootselect"};
     if (strcmp(role, "mbr") == 0) {
         if (s->size > SIZE_MBR) {
@@ -757,19 +775,24 @@ static int validate_structure(const struct gvolume *vol, const struct gstruct *s
                     vol->name, sname(s, nb, sizeof(nb)));
     }
     if ((p = structure_type_problem(s->type, vol->schema, tb, sizeof(tb))) != NULL) {
-        return gerr(err, s->at, "invalid volume \"%s\": invalid structure %s: invalid type \"%s\": "
-                    "%s", vol->name, sname(s, nb, sizeof(nb)), s->type, p);
+        return gerr(err, s->at,
+                    "invalid volume \"%s\": invalid structure %s: invalid type \"%s\": "
+                    "%s",
+                    vol->name, sname(s, nb, sizeof(nb)), s->type, p);
     }
     if ((p = role_problem(s)) != NULL) {
-        return gerr(err, s->at, "invalid volume \"%s\": invalid structure %s: invalid %s \"%s\": "
-                    "%s", vol->name, sname(s, nb, sizeof(nb)),
-                    s->role[0] ? "role" : "implicit role", s->role[0] ? s->role : s->type, p);
+        return gerr(err, s->at,
+                    "invalid volume \"%s\": invalid structure %s: invalid %s \"%s\": "
+                    "%s",
+                    vol->name, sname(s, nb, sizeof(nb)), s->role[0] ? "role" : "implicit role",
+                    s->role[0] ? s->role : s->type, p);
     }
     if (s->filesystem[0] != '\0' && strcmp(s->filesystem, "ext4") != 0 &&
         strcmp(s->filesystem, "vfat") != 0 && strcmp(s->filesystem, "none") != 0) {
-        return gerr(err, s->at, "invalid volume \"%s\": invalid structure %s: invalid filesystem "
-                    "\"%s\" (expected ext4, vfat or none)", vol->name, sname(s, nb, sizeof(nb)),
-                    s->filesystem);
+        return gerr(err, s->at,
+                    "invalid volume \"%s\": invalid structure %s: invalid filesystem "
+                    "\"%s\" (expected ext4, vfat or none)",
+                    vol->name, sname(s, nb, sizeof(nb)), s->filesystem);
     }
     for (size_t i = 0; i < s->ncontent; i++) {
         const struct gcontent *c = &s->content[i];
@@ -788,21 +811,25 @@ static int validate_structure(const struct gvolume *vol, const struct gstruct *s
             why = "missing target";
         }
         if (why != NULL) {
-            return gerr(err, c->at, "invalid volume \"%s\": invalid structure %s: invalid content "
-                        "#%zu: %s", vol->name, sname(s, nb, sizeof(nb)), i, why);
+            return gerr(err, c->at,
+                        "invalid volume \"%s\": invalid structure %s: invalid content "
+                        "#%zu: %s",
+                        vol->name, sname(s, nb, sizeof(nb)), i, why);
         }
     }
     if (!has_fs(s) && s->npreserve > 0) {
-        return gerr(err, s->at, "invalid volume \"%s\": invalid structure %s: preserving files "
-                    "during update is not supported for non-filesystem structures", vol->name,
-                    sname(s, nb, sizeof(nb)));
+        return gerr(err, s->at,
+                    "invalid volume \"%s\": invalid structure %s: preserving files "
+                    "during update is not supported for non-filesystem structures",
+                    vol->name, sname(s, nb, sizeof(nb)));
     }
     for (size_t i = 0; i < s->npreserve; i++) {
         for (size_t j = 0; j < i; j++) {
             if (strcmp(s->preserve[i], s->preserve[j]) == 0) {
-                return gerr(err, s->at, "invalid volume \"%s\": invalid structure %s: duplicate "
-                            "\"preserve\" entry \"%s\"", vol->name, sname(s, nb, sizeof(nb)),
-                            s->preserve[i]);
+                return gerr(err, s->at,
+                            "invalid volume \"%s\": invalid structure %s: duplicate "
+                            "\"preserve\" entry \"%s\"",
+                            vol->name, sname(s, nb, sizeof(nb)), s->preserve[i]);
             }
         }
     }
@@ -851,13 +878,17 @@ static const struct gstruct **lay_out(struct gvolume *vol, uint64_t non_mbr_star
 
 static int validate_volume(struct gvolume *vol, struct sn_err *err) {
     if (!valid_volume_name(vol->name)) {
-        return gerr(err, vol->at, "invalid volume \"%s\": invalid name (expected 2 or more of "
-                    "a-z A-Z 0-9 and -, starting with a letter or digit)", vol->name);
+        return gerr(err, vol->at,
+                    "invalid volume \"%s\": invalid name (expected 2 or more of "
+                    "a-z A-Z 0-9 and -, starting with a letter or digit)",
+                    vol->name);
     }
     if (vol->schema[0] != '\0' && strcmp(vol->schema, "gpt") != 0 &&
         strcmp(vol->schema, "mbr") != 0) {
-        return gerr(err, vol->at, "invalid volume \"%s\": invalid schema \"%s\" (expected gpt or "
-                    "mbr)", vol->name, vol->schema);
+        return gerr(err, vol->at,
+                    "invalid volume \"%s\": invalid schema \"%s\" (expected gpt or "
+                    "mbr)",
+                    vol->name, vol->schema);
     }
     char nb[300], ob[300];
     for (size_t i = 0; i < vol->ns; i++) {
@@ -868,12 +899,16 @@ static int validate_volume(struct gvolume *vol, struct sn_err *err) {
         }
         for (size_t j = 0; j < i; j++) {
             if (s->name[0] != '\0' && strcmp(s->name, vol->s[j].name) == 0) {
-                return gerr(err, s->at, "invalid volume \"%s\": structure name \"%s\" is not "
-                            "unique", vol->name, s->name);
+                return gerr(err, s->at,
+                            "invalid volume \"%s\": structure name \"%s\" is not "
+                            "unique",
+                            vol->name, s->name);
             }
             if (s->label[0] != '\0' && strcmp(s->label, vol->s[j].label) == 0) {
-                return gerr(err, s->at, "invalid volume \"%s\": filesystem label \"%s\" is not "
-                            "unique", vol->name, s->label);
+                return gerr(err, s->at,
+                            "invalid volume \"%s\": filesystem label \"%s\" is not "
+                            "unique",
+                            vol->name, s->label);
             }
         }
     }
@@ -883,18 +918,22 @@ static int validate_volume(struct gvolume *vol, struct sn_err *err) {
         const struct gstruct *s = sorted[i];
         if ((strcmp(s->role, "mbr") == 0 || (s->role[0] == '\0' && strcmp(s->type, "mbr") == 0)) &&
             s->start != 0) {
-            return gerr(err, s->at, "invalid volume \"%s\": structure %s has \"mbr\" role and must "
-                        "start at offset 0", vol->name, sname(s, nb, sizeof(nb)));
+            return gerr(err, s->at,
+                        "invalid volume \"%s\": structure %s has \"mbr\" role and must "
+                        "start at offset 0",
+                        vol->name, sname(s, nb, sizeof(nb)));
         }
         if (s->ow.set && s->ow.rel_len > 0 && by_name(vol, s->ow.rel, s->ow.rel_len) == NULL) {
-            return gerr(err, s->at, "invalid volume \"%s\": structure %s refers to an unknown "
-                        "structure \"%.*s\"", vol->name, sname(s, nb, sizeof(nb)),
-                        (int)s->ow.rel_len, s->ow.rel);
+            return gerr(err, s->at,
+                        "invalid volume \"%s\": structure %s refers to an unknown "
+                        "structure \"%.*s\"",
+                        vol->name, sname(s, nb, sizeof(nb)), (int)s->ow.rel_len, s->ow.rel);
         }
         if (s->start < prev_end) {
-            return gerr(err, s->at, "invalid volume \"%s\": structure %s overlaps with the "
-                        "preceding structure %s", vol->name, sname(s, nb, sizeof(nb)),
-                        sname(sorted[i - 1], ob, sizeof(ob)));
+            return gerr(err, s->at,
+                        "invalid volume \"%s\": structure %s overlaps with the "
+                        "preceding structure %s",
+                        vol->name, sname(s, nb, sizeof(nb)), sname(sorted[i - 1], ob, sizeof(ob)));
         }
         prev_end = s->start + s->size;
         if (has_fs(s)) {
@@ -903,9 +942,10 @@ static int validate_volume(struct gvolume *vol, struct sn_err *err) {
         for (size_t k = 0; k < s->ncontent; k++) {
             const struct gcontent *c = &s->content[k];
             if (c->ow.set && c->ow.rel_len > 0 && by_name(vol, c->ow.rel, c->ow.rel_len) == NULL) {
-                return gerr(err, c->at, "invalid volume \"%s\": structure %s, content #%zu "
-                            "(\"%s\") refers to an unknown structure \"%.*s\"", vol->name,
-                            sname(s, nb, sizeof(nb)), k, c->image, (int)c->ow.rel_len,
+                return gerr(err, c->at,
+                            "invalid volume \"%s\": structure %s, content #%zu "
+                            "(\"%s\") refers to an unknown structure \"%.*s\"",
+                            vol->name, sname(s, nb, sizeof(nb)), k, c->image, (int)c->ow.rel_len,
                             c->ow.rel);
             }
         }
@@ -916,8 +956,7 @@ static int validate_volume(struct gvolume *vol, struct sn_err *err) {
 /* ---- gadget.Validate without a model: role consistency ---- */
 
 static int validate_roles(const struct gadget *g, struct sn_err *err) {
-    static const char *const roles[] = {"system-seed", "system-boot", "system-data",
-                                        "system-save"};
+    static const char *const roles[] = {"system-seed", "system-boot", "system-data", "system-save"};
     const struct gstruct *found[4] = {NULL, NULL, NULL, NULL};
     const struct gvolume *vols[4] = {NULL, NULL, NULL, NULL};
     for (size_t v = 0; v < g->nv; v++) {
@@ -944,14 +983,16 @@ static int validate_roles(const struct gadget *g, struct sn_err *err) {
             if (s->role[0] != '\0' || s->label[0] == '\0') {
                 continue;
             }
-            bool reserved = strcmp(s->label, "ubuntu-seed") == 0 ||
-                            strcmp(s->label, "ubuntu-data") == 0 ||
-                            (expect_seed && (strcmp(s->label, "ubuntu-boot") == 0 ||
-                                             strcmp(s->label, "ubuntu-save") == 0));
+            bool reserved =
+                strcmp(s->label, "ubuntu-seed") == 0 || strcmp(s->label, "ubuntu-data") == 0 ||
+                (expect_seed &&
+                 (strcmp(s->label, "ubuntu-boot") == 0 || strcmp(s->label, "ubuntu-save") == 0));
             if (reserved) {
                 char nb[300];
-                return gerr(err, s->at, "invalid volume \"%s\": invalid structure %s: label \"%s\" "
-                            "is reserved", g->v[v].name, sname(s, nb, sizeof(nb)), s->label);
+                return gerr(err, s->at,
+                            "invalid volume \"%s\": invalid structure %s: label \"%s\" "
+                            "is reserved",
+                            g->v[v].name, sname(s, nb, sizeof(nb)), s->label);
             }
         }
     }
@@ -965,20 +1006,24 @@ static int validate_roles(const struct gadget *g, struct sn_err *err) {
         return gerr(err, seed->at, "the system-seed role requires system-data to be defined");
     }
     if (save != NULL && !expect_seed) {
-        return gerr(err, save->at, "model does not support the system-save role (system-save "
+        return gerr(err, save->at,
+                    "model does not support the system-save role (system-save "
                     "needs system-seed)");
     }
     for (size_t i = 0; i < 3; i++) {
         const struct gstruct *s = implicit[i].s;
         if (s != NULL && s->label[0] != '\0' && strcmp(s->label, implicit[i].label) != 0) {
-            return gerr(err, s->at, "%s structure must have an implicit label or \"%s\", not "
-                        "\"%s\"", implicit[i].role, implicit[i].label, s->label);
+            return gerr(err, s->at,
+                        "%s structure must have an implicit label or \"%s\", not "
+                        "\"%s\"",
+                        implicit[i].role, implicit[i].label, s->label);
         }
     }
     if (expect_seed) {
         for (size_t r = 1; r < 4; r++) {
             if (found[r] != NULL && vols[r] != vols[0]) {
-                return gerr(err, found[r]->at, "system-boot, system-data, and system-save are "
+                return gerr(err, found[r]->at,
+                            "system-boot, system-data, and system-save are "
                             "expected to share the same volume as system-seed");
             }
         }
@@ -1059,23 +1104,26 @@ static int lay_out_content(const char *dir, const struct gvolume *vol, const str
         SN_AUTOFREE char *path = join(dir, c->image);
         struct stat st;
         if (stat(path, &st) < 0) {
-            return gerr(err, c->at, "invalid layout of volume \"%s\": cannot lay out structure %s: "
-                        "content \"%s\": stat %s: %s", vol->name, sname(s, nb, sizeof(nb)),
-                        c->image, path, strerror(errno));
+            return gerr(err, c->at,
+                        "invalid layout of volume \"%s\": cannot lay out structure %s: "
+                        "content \"%s\": stat %s: %s",
+                        vol->name, sname(s, nb, sizeof(nb)), c->image, path, strerror(errno));
         }
         uint64_t start = c->has_offset ? c->offset : prev_end;
         uint64_t size = (uint64_t)st.st_size;
         if (c->size != 0) {
             if (c->size < size) {
-                return gerr(err, c->at, "invalid layout of volume \"%s\": cannot lay out structure "
+                return gerr(err, c->at,
+                            "invalid layout of volume \"%s\": cannot lay out structure "
                             "%s: content \"%s\" size %llu is larger than declared %llu",
-                            vol->name, sname(s, nb, sizeof(nb)), c->image,
-                            (unsigned long long)size, (unsigned long long)c->size);
+                            vol->name, sname(s, nb, sizeof(nb)), c->image, (unsigned long long)size,
+                            (unsigned long long)c->size);
             }
             size = c->size;
         }
         if (c->ow.set && c->ow.rel_len > 0 && by_name(vol, c->ow.rel, c->ow.rel_len) == NULL) {
-            return gerr(err, c->at, "invalid layout of volume \"%s\": cannot resolve offset-write "
+            return gerr(err, c->at,
+                        "invalid layout of volume \"%s\": cannot resolve offset-write "
                         "of structure %s content \"%s\": refers to an unknown structure \"%.*s\"",
                         vol->name, sname(s, nb, sizeof(nb)), c->image, (int)c->ow.rel_len,
                         c->ow.rel);
@@ -1083,16 +1131,18 @@ static int lay_out_content(const char *dir, const struct gvolume *vol, const str
         lc[i] = (struct laid_content){c, s->start + start, size, i};
         prev_end = start + size;
         if (prev_end > s->size) {
-            return gerr(err, c->at, "invalid layout of volume \"%s\": cannot lay out structure %s: "
-                        "content \"%s\" does not fit in the structure", vol->name,
-                        sname(s, nb, sizeof(nb)), c->image);
+            return gerr(err, c->at,
+                        "invalid layout of volume \"%s\": cannot lay out structure %s: "
+                        "content \"%s\" does not fit in the structure",
+                        vol->name, sname(s, nb, sizeof(nb)), c->image);
         }
     }
     qsort(lc, s->ncontent, sizeof(*lc), cmp_laid);
     prev_end = s->start;
     for (size_t i = 0; i < s->ncontent; i++) {
         if (lc[i].start < prev_end) {
-            return gerr(err, lc[i].c->at, "invalid layout of volume \"%s\": cannot lay out "
+            return gerr(err, lc[i].c->at,
+                        "invalid layout of volume \"%s\": cannot lay out "
                         "structure %s: content \"%s\" overlaps with preceding image \"%s\"",
                         vol->name, sname(s, nb, sizeof(nb)), lc[i].c->image, lc[i - 1].c->image);
         }
@@ -1108,15 +1158,17 @@ static int validate_content(const char *dir, struct gvolume *vol, struct sn_err 
     for (size_t i = 0; i < vol->ns; i++) {
         const struct gstruct *s = sorted[i];
         if (s->start < prev_end) {
-            return gerr(err, s->at, "invalid layout of volume \"%s\": cannot lay out volume, "
-                        "structure %s overlaps with preceding structure %s", vol->name,
-                        sname(s, nb, sizeof(nb)), sname(sorted[i - 1], ob, sizeof(ob)));
+            return gerr(err, s->at,
+                        "invalid layout of volume \"%s\": cannot lay out volume, "
+                        "structure %s overlaps with preceding structure %s",
+                        vol->name, sname(s, nb, sizeof(nb)), sname(sorted[i - 1], ob, sizeof(ob)));
         }
         prev_end = s->start + s->size;
         if (s->ow.set && s->ow.rel_len > 0 && by_name(vol, s->ow.rel, s->ow.rel_len) == NULL) {
-            return gerr(err, s->at, "invalid layout of volume \"%s\": cannot resolve offset-write "
-                        "of structure %s: refers to an unknown structure \"%.*s\"", vol->name,
-                        sname(s, nb, sizeof(nb)), (int)s->ow.rel_len, s->ow.rel);
+            return gerr(err, s->at,
+                        "invalid layout of volume \"%s\": cannot resolve offset-write "
+                        "of structure %s: refers to an unknown structure \"%.*s\"",
+                        vol->name, sname(s, nb, sizeof(nb)), (int)s->ow.rel_len, s->ow.rel);
         }
     }
     for (size_t i = 0; i < vol->ns; i++) {
@@ -1135,21 +1187,25 @@ static int validate_content(const char *dir, struct gvolume *vol, struct sn_err 
             if (strncmp(c->source, "$kernel:", 8) == 0) {
                 const char *why = kernel_ref_problem(c->source);
                 if (why != NULL) {
-                    return gerr(err, c->at, "invalid volume \"%s\": cannot use kernel reference "
-                                "\"%s\": %s \"%s\"", vol->name, c->source, why, c->source);
+                    return gerr(err, c->at,
+                                "invalid volume \"%s\": cannot use kernel reference "
+                                "\"%s\": %s \"%s\"",
+                                vol->name, c->source, why, c->source);
                 }
                 continue;
             }
             SN_AUTOFREE char *real = join(dir, c->source);
             struct stat st;
             if (stat(real, &st) < 0) {
-                return gerr(err, c->at, "invalid volume \"%s\": structure %s, content source:%s: "
-                            "source path does not exist", vol->name, sname(s, nb, sizeof(nb)),
-                            c->source);
+                return gerr(err, c->at,
+                            "invalid volume \"%s\": structure %s, content source:%s: "
+                            "source path does not exist",
+                            vol->name, sname(s, nb, sizeof(nb)), c->source);
             }
             size_t sl = strlen(c->source);
             if (sl > 0 && c->source[sl - 1] == '/' && !S_ISDIR(st.st_mode)) {
-                return gerr(err, c->at, "invalid volume \"%s\": structure %s, content source:%s: "
+                return gerr(err, c->at,
+                            "invalid volume \"%s\": structure %s, content source:%s: "
                             "cannot specify trailing / for a source which is not a directory",
                             vol->name, sname(s, nb, sizeof(nb)), c->source);
             }
@@ -1188,7 +1244,8 @@ static int decode_gadget(const struct sn_ynode *root, struct gadget *g, struct s
                 continue;
             }
             if (v->kind != SN_Y_MAP) {
-                r = type_err(err, v, "map[string]*gadget.Volume (volumes must be a map of volume "
+                r = type_err(err, v,
+                             "map[string]*gadget.Volume (volumes must be a map of volume "
                              "names)");
                 continue;
             }
@@ -1259,15 +1316,16 @@ int gadget_lite_validate(const char *dir, const char *data, size_t len, struct s
             if (r < 0) {
                 break;
             }
-            static const char *const known[] = {"grub", "u-boot", "android-boot", "lk",
-                                                "piboot"};
+            static const char *const known[] = {"grub", "u-boot", "android-boot", "lk", "piboot"};
             bool ok = vol->bootloader[0] == '\0';
             for (size_t k = 0; k < sizeof(known) / sizeof(known[0]) && !ok; k++) {
                 ok = strcmp(vol->bootloader, known[k]) == 0;
             }
             if (!ok) {
-                r = gerr(err, vol->at, "bootloader must be one of grub, u-boot, android-boot, "
-                         "piboot or lk (got \"%s\")", vol->bootloader);
+                r = gerr(err, vol->at,
+                         "bootloader must be one of grub, u-boot, android-boot, "
+                         "piboot or lk (got \"%s\")",
+                         vol->bootloader);
             }
             bootloaders += vol->bootloader[0] != '\0';
         }

@@ -10,8 +10,9 @@
 #include <string.h>
 
 #include "cleanup.h"
-#include "xalloc.h"
 #include "fs.h"
+#include "xalloc.h"
+
 #include "banned.h"
 
 #define YAML_TAG_PREFIX "tag:yaml.org,2002:"
@@ -34,7 +35,8 @@ int goyaml_parse(const char *data, size_t len, const char *fname, struct sn_ydoc
         const struct sn_ynode *n = d->all[i];
         if (n->kind == SN_Y_SCALAR && n->plain && n->in_flow &&
             memchr(n->value, '?', n->len) != NULL) {
-            r = sn_err_set(err, -EINVAL, "%s:%d:%d: invalid YAML: did not find expected ',' or "
+            r = sn_err_set(err, -EINVAL,
+                           "%s:%d:%d: invalid YAML: did not find expected ',' or "
                            "the end of the flow collection ('?' in \"%s\"; quote the value)",
                            fname, n->line, n->col, n->value);
             sn_ydoc_free(d);
@@ -275,18 +277,17 @@ static bool is_timestamp(const char *s) {
     if (*p == 'Z') {
         return p[1] == '\0';
     }
-    return (*p == '+' || *p == '-') && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' &&
-           p[2] <= '9' && p[3] == ':' && p[4] >= '0' && p[4] <= '9' && p[5] >= '0' &&
-           p[5] <= '9' && p[6] == '\0';
+    return (*p == '+' || *p == '-') && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' && p[2] <= '9' &&
+           p[3] == ':' && p[4] >= '0' && p[4] <= '9' && p[5] >= '0' && p[5] <= '9' && p[6] == '\0';
 }
 
 /* ---- resolution (go-yaml resolve.go) ---- */
 
 static int resolve_text(const char *in, const char *tag, struct goyaml_value *v) {
-    static const char *const yes[] = {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE",
-                                      "on", "On", "ON"};
-    static const char *const no[] = {"n", "N", "no", "No", "NO", "false", "False", "FALSE",
-                                     "off", "Off", "OFF"};
+    static const char *const yes[] = {"y",    "Y",    "yes", "Yes", "YES", "true",
+                                      "True", "TRUE", "on",  "On",  "ON"};
+    static const char *const no[] = {"n",     "N",     "no",  "No",  "NO", "false",
+                                     "False", "FALSE", "off", "Off", "OFF"};
     static const char *const nulls[] = {"", "~", "null", "Null", "NULL"};
     memset(v, 0, sizeof(*v));
     v->kind = GOYAML_STR;
@@ -435,8 +436,8 @@ int goyaml_resolve(const struct sn_ynode *n, struct goyaml_value *out) {
         out->kind = GOYAML_STR;
         return 0;
     }
-    static const char *const resolvable[] = {"!!str", "!!bool", "!!int", "!!float", "!!null",
-                                             "!!timestamp"};
+    static const char *const resolvable[] = {"!!str",   "!!bool", "!!int",
+                                             "!!float", "!!null", "!!timestamp"};
     if (tag != NULL) {
         bool known = false;
         for (size_t i = 0; i < sizeof(resolvable) / sizeof(resolvable[0]); i++) {
@@ -454,8 +455,11 @@ int goyaml_resolve(const struct sn_ynode *n, struct goyaml_value *out) {
     static const struct {
         const char *tag;
         enum goyaml_kind kind;
-    } want[] = {{"!!bool", GOYAML_BOOL}, {"!!int", GOYAML_INT}, {"!!float", GOYAML_FLOAT},
-                {"!!null", GOYAML_NULL}, {"!!timestamp", GOYAML_TIMESTAMP}};
+    } want[] = {{"!!bool", GOYAML_BOOL},
+                {"!!int", GOYAML_INT},
+                {"!!float", GOYAML_FLOAT},
+                {"!!null", GOYAML_NULL},
+                {"!!timestamp", GOYAML_TIMESTAMP}};
     for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
         if (strcmp(tag, want[i].tag) != 0) {
             continue;
@@ -493,8 +497,7 @@ bool goyaml_is_null(const struct sn_ynode *n) {
     if (n->kind != SN_Y_SCALAR || n->tag != NULL) {
         return false;
     }
-    return strcmp(n->value, "null") == 0 || strcmp(n->value, "~") == 0 ||
-           (n->len == 0 && n->plain);
+    return strcmp(n->value, "null") == 0 || strcmp(n->value, "~") == 0 || (n->len == 0 && n->plain);
 }
 
 const char *goyaml_tag_name(const struct sn_ynode *n) {
@@ -655,7 +658,6 @@ const struct sn_ynode *goyaml_get(const struct goyaml_map *m, const char *key) {
     }
     return NULL;
 }
-
 
 char *go_path_dir(const char *path) {
     size_t i = strlen(path);

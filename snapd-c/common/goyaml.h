@@ -26,10 +26,10 @@ int goyaml_parse(const char *data, size_t len, const char *fname, struct sn_ydoc
 enum goyaml_kind {
     GOYAML_NULL,
     GOYAML_BOOL,
-    GOYAML_INT,   /* fits int64: v.i */
-    GOYAML_UINT,  /* above INT64_MAX: v.u */
-    GOYAML_FLOAT, /* v.f */
-    GOYAML_STR,   /* plain text, quoted, block, !!str, unknown tags */
+    GOYAML_INT,       /* fits int64: v.i */
+    GOYAML_UINT,      /* above INT64_MAX: v.u */
+    GOYAML_FLOAT,     /* v.f */
+    GOYAML_STR,       /* plain text, quoted, block, !!str, unknown tags */
     GOYAML_TIMESTAMP, /* a plain date; decoded into interface{} it stays a string */
     GOYAML_SEQ,
     GOYAML_MAP,

@@ -12,10 +12,11 @@
 #include <sys/stat.h>
 
 #include "cleanup.h"
+#include "fs.h"
 #include "goyaml.h"
 #include "xalloc.h"
 #include "yaml-tree.h"
-#include "fs.h"
+
 #include "banned.h"
 
 #define KFILE "meta/kernel.yaml"
@@ -33,8 +34,7 @@ static bool valid_asset_name(const char *s) {
     return s[0] != '\0';
 }
 
-static int at_err(struct sn_err *err, const struct sn_ynode *at, const char *fmt, ...)
-    SN_FMT(3, 4);
+static int at_err(struct sn_err *err, const struct sn_ynode *at, const char *fmt, ...) SN_FMT(3, 4);
 
 /* "meta/kernel.yaml:L:C: message" */
 static int at_err(struct sn_err *err, const struct sn_ynode *at, const char *fmt, ...) {
@@ -54,12 +54,13 @@ static int check_asset(const char *dir, const char *name, const struct sn_ynode 
                        struct sn_err *err) {
     if (goyaml_is_null(v)) {
         /* snapd would dereference a nil asset; refuse it with a message instead */
-        return at_err(err, v, "asset \"%s\" has no definition (expected update and content)",
-                      name);
+        return at_err(err, v, "asset \"%s\" has no definition (expected update and content)", name);
     }
     if (v->kind != SN_Y_MAP) {
-        return at_err(err, v, "invalid kernel metadata: cannot parse kernel metadata: asset \"%s\" "
-                      "must be a map", name);
+        return at_err(err, v,
+                      "invalid kernel metadata: cannot parse kernel metadata: asset \"%s\" "
+                      "must be a map",
+                      name);
     }
     struct goyaml_map m;
     const struct sn_ynode *bad = NULL;
@@ -73,24 +74,31 @@ static int check_asset(const char *dir, const char *name, const struct sn_ynode 
         const char *key = goyaml_key_str(m.v[i].key);
         const struct sn_ynode *fv = m.v[i].value;
         if (key == NULL) {
-            r = at_err(err, m.v[i].key, "invalid kernel metadata: cannot parse kernel metadata: "
+            r = at_err(err, m.v[i].key,
+                       "invalid kernel metadata: cannot parse kernel metadata: "
                        "keys must be strings");
         } else if (strcmp(key, "update") == 0) {
             struct goyaml_value gv;
             if (fv->kind != SN_Y_SCALAR || goyaml_resolve(fv, &gv) < 0 ||
                 (gv.kind != GOYAML_BOOL && gv.kind != GOYAML_NULL)) {
-                r = at_err(err, fv, "invalid kernel metadata: cannot parse kernel metadata: "
-                           "asset \"%s\": update must be true or false", name);
+                r = at_err(err, fv,
+                           "invalid kernel metadata: cannot parse kernel metadata: "
+                           "asset \"%s\": update must be true or false",
+                           name);
             }
         } else if (strcmp(key, "content") == 0) {
             if (!goyaml_is_null(fv) && fv->kind != SN_Y_SEQ) {
-                r = at_err(err, fv, "invalid kernel metadata: cannot parse kernel metadata: "
-                           "asset \"%s\": content must be a list of paths", name);
+                r = at_err(err, fv,
+                           "invalid kernel metadata: cannot parse kernel metadata: "
+                           "asset \"%s\": content must be a list of paths",
+                           name);
             }
             for (size_t j = 0; r == 0 && fv->kind == SN_Y_SEQ && j < fv->n; j++) {
                 if (fv->items[j]->kind != SN_Y_SCALAR) {
-                    r = at_err(err, fv->items[j], "invalid kernel metadata: cannot parse kernel "
-                               "metadata: asset \"%s\": content entries must be strings", name);
+                    r = at_err(err, fv->items[j],
+                               "invalid kernel metadata: cannot parse kernel "
+                               "metadata: asset \"%s\": content entries must be strings",
+                               name);
                 }
             }
             content = fv->kind == SN_Y_SEQ ? fv : NULL;
@@ -108,8 +116,10 @@ static int check_asset(const char *dir, const char *name, const struct sn_ynode 
         SN_AUTOFREE char *trimmed = xstrndup(c, is_dir ? n - 1 : n);
         SN_AUTOFREE char *clean = sn_path_clean(trimmed);
         if (strcmp(clean, trimmed) != 0 || strstr(c, "..") != NULL || strcmp(trimmed, "/") == 0) {
-            return at_err(err, it, "asset \"%s\": invalid content \"%s\" (expected a clean "
-                          "relative path, with a trailing / for a directory)", name, c);
+            return at_err(err, it,
+                          "asset \"%s\": invalid content \"%s\" (expected a clean "
+                          "relative path, with a trailing / for a directory)",
+                          name, c);
         }
         SN_AUTOFREE char *real = xasprintf("%s/%s", dir, trimmed);
         struct stat st;
@@ -137,7 +147,8 @@ int kernel_lite_validate(const char *dir, const char *data, size_t len, struct s
         return 0;
     }
     if (root->kind != SN_Y_MAP) {
-        return at_err(err, root, "invalid kernel metadata: cannot parse kernel metadata: expected "
+        return at_err(err, root,
+                      "invalid kernel metadata: cannot parse kernel metadata: expected "
                       "a map with assets");
     }
     struct goyaml_map m;
@@ -151,7 +162,8 @@ int kernel_lite_validate(const char *dir, const char *data, size_t len, struct s
     for (size_t i = 0; r == 0 && i < m.n; i++) {
         const char *key = goyaml_key_str(m.v[i].key);
         if (key == NULL) {
-            r = at_err(err, m.v[i].key, "invalid kernel metadata: cannot parse kernel metadata: "
+            r = at_err(err, m.v[i].key,
+                       "invalid kernel metadata: cannot parse kernel metadata: "
                        "keys must be strings");
         } else if (strcmp(key, "assets") == 0) {
             assets = m.v[i].value;
@@ -162,7 +174,8 @@ int kernel_lite_validate(const char *dir, const char *data, size_t len, struct s
         return r;
     }
     if (assets->kind != SN_Y_MAP) {
-        return at_err(err, assets, "invalid kernel metadata: cannot parse kernel metadata: assets "
+        return at_err(err, assets,
+                      "invalid kernel metadata: cannot parse kernel metadata: assets "
                       "must be a map of asset names");
     }
     if (goyaml_map_pairs(assets, &m, &bad) < 0) {
@@ -172,11 +185,14 @@ int kernel_lite_validate(const char *dir, const char *data, size_t len, struct s
     for (size_t i = 0; r == 0 && i < m.n; i++) {
         const char *name = goyaml_key_str(m.v[i].key);
         if (name == NULL) {
-            r = at_err(err, m.v[i].key, "invalid kernel metadata: cannot parse kernel metadata: "
+            r = at_err(err, m.v[i].key,
+                       "invalid kernel metadata: cannot parse kernel metadata: "
                        "asset names must be strings");
         } else if (!valid_asset_name(name)) {
-            r = at_err(err, m.v[i].key, "invalid kernel metadata: invalid asset name \"%s\", "
-                       "please use only alphanumeric characters and dashes", name);
+            r = at_err(err, m.v[i].key,
+                       "invalid kernel metadata: invalid asset name \"%s\", "
+                       "please use only alphanumeric characters and dashes",
+                       name);
         }
     }
     for (size_t i = 0; r == 0 && i < m.n; i++) {

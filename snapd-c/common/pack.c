@@ -16,6 +16,7 @@
 #include "fs.h"
 #include "snap-container.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 extern char **environ;
@@ -113,8 +114,8 @@ int snap_pack(const char *dir, const char *outdir, const struct snap_pack_opts *
     if (outdir == NULL) {
         outdir = ".";
     }
-    SN_AUTOFREE char *name = opts && opts->filename ? xstrdup(opts->filename)
-                                                    : snap_pack_filename(inf);
+    SN_AUTOFREE char *name =
+        opts && opts->filename ? xstrdup(opts->filename) : snap_pack_filename(inf);
     SN_AUTOFREE char *final = name[0] == '/' ? xstrdup(name) : xasprintf("%s/%s", outdir, name);
     r = sn_mkpath(outdir, 0755, err);
     if (r < 0) {
@@ -127,8 +128,8 @@ int snap_pack(const char *dir, const char *outdir, const struct snap_pack_opts *
     }
     (void)close(fd);
     snap_pack_tmp_path = tmp;
-    bool keep_owner = inf->type == SNAP_TYPE_BASE || inf->type == SNAP_TYPE_OS ||
-                      inf->type == SNAP_TYPE_SNAPD;
+    bool keep_owner =
+        inf->type == SNAP_TYPE_BASE || inf->type == SNAP_TYPE_OS || inf->type == SNAP_TYPE_SNAPD;
     char exfile[] = "/tmp/.snapc-pack-exclude-XXXXXX";
     int exfd = mkostemp(exfile, O_CLOEXEC);
     if (exfd < 0 || write(exfd, pack_excludes, sizeof(pack_excludes) - 1) !=

@@ -4,10 +4,10 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <fnmatch.h>
-#include <stdarg.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +23,7 @@
 #include "kernel-lite.h"
 #include "strbuf.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 static char **list_dir_names(const char *dir) {
@@ -223,12 +224,12 @@ static bool symlink_escapes(const char *rel, const char *target) {
 
 /* snapd's pack excludes (top-level VCS dirs and editor leftovers anywhere) */
 static bool excluded(const char *rel, const char *name) {
-    static const char *const top[] = {"DEBIAN", ".arch-ids", ".arch-inventory", ".bzr",
-                                      ".bzr-builddeb", ".bzr.backup", ".bzr.tags", ".bzrignore",
-                                      ".cvsignore", ".git", ".gitattributes", ".gitignore",
-                                      ".gitmodules", ".hg", ".hgignore", ".hgsigs", ".hgtags",
-                                      ".shelf", ".svn", "CVS", "DEADJOE", "RCS", "_MTN",
-                                      "_darcs", "{arch}", ".snapignore"};
+    static const char *const top[] = {
+        "DEBIAN",      ".arch-ids",  ".arch-inventory", ".bzr",    ".bzr-builddeb",  ".bzr.backup",
+        ".bzr.tags",   ".bzrignore", ".cvsignore",      ".git",    ".gitattributes", ".gitignore",
+        ".gitmodules", ".hg",        ".hgignore",       ".hgsigs", ".hgtags",        ".shelf",
+        ".svn",        "CVS",        "DEADJOE",         "RCS",     "_MTN",           "_darcs",
+        "{arch}",      ".snapignore"};
     if (strchr(rel, '/') == NULL) {
         for (size_t i = 0; i < sizeof(top) / sizeof(top[0]); i++) {
             if (strcmp(name, top[i]) == 0) {
@@ -298,8 +299,10 @@ static void check_entry(struct checker *c, const char *rel, const struct stat *s
     mode_string(st->st_mode, ms);
     if ((bits & NEED_RX) || S_ISDIR(st->st_mode)) {
         if ((perm & 0555) != 0555) {
-            cproblem(c, "in snap \"%s\": \"%s\" should be world-readable and executable, and "
-                     "isn't: %s", name, rel, ms);
+            cproblem(c,
+                     "in snap \"%s\": \"%s\" should be world-readable and executable, and "
+                     "isn't: %s",
+                     name, rel, ms);
             c->badmode = true;
         }
         return;
@@ -333,17 +336,22 @@ static void check_packed_entry(struct checker *c, int dfd, const char *dname, co
         if (n >= 0) {
             target[n] = '\0';
             if (symlink_escapes(rel, target)) {
-                cproblem(c, "in snap \"%s\": \"%s\" is a relative symlink pointing outside the "
-                         "snap (%s); use a path inside the snap or an absolute path", name, rel,
-                         target);
+                cproblem(c,
+                         "in snap \"%s\": \"%s\" is a relative symlink pointing outside the "
+                         "snap (%s); use a path inside the snap or an absolute path",
+                         name, rel, target);
                 c->unsafe = true;
             }
         }
     } else if (S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode) || S_ISFIFO(st->st_mode) ||
                S_ISSOCK(st->st_mode)) {
-        cproblem(c, "in snap \"%s\": \"%s\" is a %s; snaps may only contain regular files, "
-                 "directories and symlinks", name, rel,
-                 S_ISFIFO(st->st_mode) ? "fifo" : S_ISSOCK(st->st_mode) ? "socket" : "device node");
+        cproblem(c,
+                 "in snap \"%s\": \"%s\" is a %s; snaps may only contain regular files, "
+                 "directories and symlinks",
+                 name, rel,
+                 S_ISFIFO(st->st_mode)   ? "fifo"
+                 : S_ISSOCK(st->st_mode) ? "socket"
+                                         : "device node");
         c->unsafe = true;
     }
 }
@@ -430,8 +438,8 @@ int snap_check_dir(const char *dir, const struct snap_info *info, struct snap_pr
     bool missing = false;
     for (size_t i = 0; i < c.nneeds; i++) {
         if ((c.needs[i].bits & (NEED_RX | NEED_X | NEED_R)) && !c.needs[i].seen) {
-            cproblem(&c, "in snap \"%s\": path \"%s\" does not exist",
-                     info->name ? info->name : "", c.needs[i].path);
+            cproblem(&c, "in snap \"%s\": path \"%s\" does not exist", info->name ? info->name : "",
+                     c.needs[i].path);
             missing = true;
         }
         free(c.needs[i].path);
@@ -450,8 +458,10 @@ int snap_check_dir(const char *dir, const struct snap_info *info, struct snap_pr
         int r = read_meta_file(dir, "meta/gadget.yaml", &data, &len, &gerr);
         if (r == 0) {
             /* beyond snapd 2.57, which accepts a gadget without gadget.yaml */
-            cproblem(&c, "in snap \"%s\": gadget snaps need meta/gadget.yaml (it describes the "
-                     "volumes to flash)", info->name ? info->name : "");
+            cproblem(&c,
+                     "in snap \"%s\": gadget snaps need meta/gadget.yaml (it describes the "
+                     "volumes to flash)",
+                     info->name ? info->name : "");
         } else if (r < 0 || gadget_lite_validate(dir, data, len, &gerr) < 0) {
             cproblem(&c, "%s", gerr.msg);
         }
@@ -496,22 +506,27 @@ int snap_check_snapshots_yaml(const char *path, struct sn_err *err) {
     SN_CLEANUP(sn_cleanup_sn_ydoc_free) struct sn_ydoc *d = doc;
     const struct sn_ynode *root = d->root;
     if (root == NULL) {
-        return sn_err_set(err, -EINVAL, "%s: cannot read snapshot manifest: EOF (the file is "
-                          "empty; remove it or add an exclude list)", path);
+        return sn_err_set(err, -EINVAL,
+                          "%s: cannot read snapshot manifest: EOF (the file is "
+                          "empty; remove it or add an exclude list)",
+                          path);
     }
     if (goyaml_is_null(root)) {
         return 0;
     }
     if (root->kind != SN_Y_MAP) {
-        return sn_err_set(err, -EINVAL, "%s:%d:%d: cannot read snapshot manifest: expected a map "
-                          "with an exclude list", path, root->line, root->col);
+        return sn_err_set(err, -EINVAL,
+                          "%s:%d:%d: cannot read snapshot manifest: expected a map "
+                          "with an exclude list",
+                          path, root->line, root->col);
     }
     struct goyaml_map m;
     const struct sn_ynode *bad = NULL;
     if (goyaml_map_pairs(root, &m, &bad) < 0) {
-        return sn_err_set(err, -EINVAL, "%s:%d:%d: cannot read snapshot manifest: map merge "
-                          "requires map or sequence of maps as the value", path, bad->line,
-                          bad->col);
+        return sn_err_set(err, -EINVAL,
+                          "%s:%d:%d: cannot read snapshot manifest: map merge "
+                          "requires map or sequence of maps as the value",
+                          path, bad->line, bad->col);
     }
     static const char *const first[] = {"$SNAP_DATA", "$SNAP_COMMON", "$SNAP_USER_DATA",
                                         "$SNAP_USER_COMMON"};
@@ -521,23 +536,29 @@ int snap_check_snapshots_yaml(const char *path, struct sn_err *err) {
         const char *key = goyaml_key_str(m.v[i].key);
         const struct sn_ynode *ex = m.v[i].value;
         if (key == NULL) {
-            r = sn_err_set(err, -EINVAL, "%s:%d:%d: cannot read snapshot manifest: keys must be "
-                           "strings", path, m.v[i].key->line, m.v[i].key->col);
+            r = sn_err_set(err, -EINVAL,
+                           "%s:%d:%d: cannot read snapshot manifest: keys must be "
+                           "strings",
+                           path, m.v[i].key->line, m.v[i].key->col);
             break;
         }
         if (strcmp(key, "exclude") != 0 || goyaml_is_null(ex)) {
             continue;
         }
         if (ex->kind != SN_Y_SEQ) {
-            r = sn_err_set(err, -EINVAL, "%s:%d:%d: cannot read snapshot manifest: exclude must "
-                           "be a list of paths", path, ex->line, ex->col);
+            r = sn_err_set(err, -EINVAL,
+                           "%s:%d:%d: cannot read snapshot manifest: exclude must "
+                           "be a list of paths",
+                           path, ex->line, ex->col);
             break;
         }
         for (size_t j = 0; r == 0 && j < ex->n; j++) {
             const struct sn_ynode *it = ex->items[j];
             if (it->kind != SN_Y_SCALAR) {
-                r = sn_err_set(err, -EINVAL, "%s:%d:%d: cannot read snapshot manifest: exclude "
-                               "entries must be strings", path, it->line, it->col);
+                r = sn_err_set(err, -EINVAL,
+                               "%s:%d:%d: cannot read snapshot manifest: exclude "
+                               "entries must be strings",
+                               path, it->line, it->col);
             }
         }
     }
@@ -552,16 +573,19 @@ int snap_check_snapshots_yaml(const char *path, struct sn_err *err) {
         }
         SN_AUTOFREE char *clean = sn_path_clean(v);
         if (!ok) {
-            r = sn_err_set(err, -EINVAL, "%s:%d:%d: snapshot exclude path must start with one "
+            r = sn_err_set(err, -EINVAL,
+                           "%s:%d:%d: snapshot exclude path must start with one "
                            "of [\"$SNAP_DATA\" \"$SNAP_COMMON\" \"$SNAP_USER_DATA\" "
-                           "\"$SNAP_USER_COMMON\"] (got: \"%s\")", path, it->line, it->col, v);
-        } else if (strcmp(clean, v) != 0) {
-            r = sn_err_set(err, -EINVAL, "%s:%d:%d: snapshot exclude path not clean: \"%s\"",
+                           "\"$SNAP_USER_COMMON\"] (got: \"%s\")",
                            path, it->line, it->col, v);
+        } else if (strcmp(clean, v) != 0) {
+            r = sn_err_set(err, -EINVAL, "%s:%d:%d: snapshot exclude path not clean: \"%s\"", path,
+                           it->line, it->col, v);
         } else if (strpbrk(v, "[]{}?") != NULL || strstr(v, "**") != NULL) {
-            r = sn_err_set(err, -EINVAL, "%s:%d:%d: snapshot exclude path contains invalid "
-                           "characters: \"%s\" (only * is supported)", path, it->line, it->col,
-                           v);
+            r = sn_err_set(err, -EINVAL,
+                           "%s:%d:%d: snapshot exclude path contains invalid "
+                           "characters: \"%s\" (only * is supported)",
+                           path, it->line, it->col, v);
         }
     }
     goyaml_map_release(&m);

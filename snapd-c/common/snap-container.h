@@ -23,8 +23,6 @@ int snap_load_file(const char *path, struct snap_info **out, struct snap_image *
 int snap_check_dir(const char *dir, const struct snap_info *info, struct snap_problems *probs,
                    struct sn_err *err) SN_WUR;
 
-
-
 /* meta/snapshots.yaml rules (snapd snap/snapshots.go): exclude paths under $SNAP_DATA & co,
  * clean, no glob brackets. */
 int snap_check_snapshots_yaml(const char *path, struct sn_err *err) SN_WUR;

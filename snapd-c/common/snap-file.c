@@ -9,6 +9,7 @@
 #include "cleanup.h"
 #include "snap-container.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 int snap_load_file(const char *path, struct snap_info **out, struct snap_image *img,

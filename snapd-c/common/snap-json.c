@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+
 #include "banned.h"
 
 static struct json_object *scalar_to_json(const struct sn_ynode *n) {

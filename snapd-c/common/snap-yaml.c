@@ -19,12 +19,13 @@
 #include <string.h>
 
 #include "cleanup.h"
+#include "fs.h"
 #include "goyaml.h"
 #include "spdx.h"
 #include "strbuf.h"
 #include "timeutil.h"
 #include "xalloc.h"
-#include "fs.h"
+
 #include "banned.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -198,8 +199,8 @@ const char *snap_version_problem(const char *v) {
         reasons[nr++] = toolong;
     }
     if (!is_alnum((unsigned char)v[0])) {
-        (void)snprintf(first, sizeof(first),
-                       "must start with an ASCII alphanumeric (and not '%c')", v[0]);
+        (void)snprintf(first, sizeof(first), "must start with an ASCII alphanumeric (and not '%c')",
+                       v[0]);
         reasons[nr++] = first;
     }
     if (n > 1) {
@@ -318,17 +319,17 @@ static bool valid_username(const char *s) {
 }
 
 bool snap_hook_type_supported(const char *h) {
-    static const char *const fixed[] = {"prepare-device", "install-device", "configure",
-                                        "install", "pre-refresh", "post-refresh", "remove",
-                                        "check-health", "fde-setup", "gate-auto-refresh"};
+    static const char *const fixed[] = {
+        "prepare-device", "install-device", "configure",    "install",   "pre-refresh",
+        "post-refresh",   "remove",         "check-health", "fde-setup", "gate-auto-refresh"};
     for (size_t i = 0; i < ARRAY_LEN(fixed); i++) {
         if (strcmp(h, fixed[i]) == 0) {
             return true;
         }
     }
     /* (prepare|unprepare|connect|disconnect)-(plug|slot)-[-a-z0-9]+ */
-    static const char *const prefixes[] = {"prepare-plug-", "prepare-slot-", "unprepare-plug-",
-                                           "unprepare-slot-", "connect-plug-", "connect-slot-",
+    static const char *const prefixes[] = {"prepare-plug-",    "prepare-slot-",   "unprepare-plug-",
+                                           "unprepare-slot-",  "connect-plug-",   "connect-slot-",
                                            "disconnect-plug-", "disconnect-slot-"};
     for (size_t i = 0; i < ARRAY_LEN(prefixes); i++) {
         size_t pl = strlen(prefixes[i]);
@@ -348,41 +349,182 @@ bool snap_hook_type_supported(const char *h) {
 
 /* The interfaces snapd 2.57 registers (interfaces/builtin), sorted for bsearch. */
 static const char *const known_interfaces[] = {
-    "account-control", "accounts-service", "acrn-support", "adb-support", "allegro-vcu",
-    "alsa", "appstream-metadata", "audio-playback", "audio-record",
-    "autopilot-introspection", "avahi-control", "avahi-observe", "block-devices",
-    "bluetooth-control", "bluez", "bool-file", "broadcom-asic-control", "browser-support",
-    "calendar-service", "camera", "can-bus", "cifs-mount", "classic-support",
-    "contacts-service", "content", "core-support", "cpu-control", "cups", "cups-control",
-    "custom-device", "daemon-notify", "dbus", "dcdbas-control", "desktop", "desktop-launch",
-    "desktop-legacy", "device-buttons", "display-control", "dm-crypt", "docker",
-    "docker-support", "dsp", "dvb", "empty", "firewall-control", "fpga", "framebuffer",
-    "fuse-support", "fwupd", "gconf", "gpg-keys", "gpg-public-keys", "gpio", "gpio-control",
-    "gpio-memory-control", "greengrass-support", "gsettings", "hardware-observe",
-    "hardware-random-control", "hardware-random-observe", "hidraw", "home",
-    "hostname-control", "hugepages-control", "i2c", "iio", "intel-mei", "io-ports-control",
-    "ion-memory-control", "jack1", "joystick", "juju-client-observe", "kernel-crypto-api",
-    "kernel-module-control", "kernel-module-load", "kernel-module-observe",
-    "kubernetes-support", "kvm", "libvirt", "locale-control", "location-control",
-    "location-observe", "log-observe", "login-session-control", "login-session-observe", "lxd",
-    "lxd-support", "maliit", "media-control", "media-hub", "microceph", "microstack-support",
-    "mir", "modem-manager", "mount-control", "mount-observe", "mpris", "multipass-support",
-    "netlink-audit", "netlink-connector", "netlink-driver", "network", "network-bind",
-    "network-control", "network-manager", "network-manager-observe", "network-observe",
-    "network-setup-control", "network-setup-observe", "network-status", "ofono",
-    "online-accounts-service", "opengl", "openvswitch", "openvswitch-support", "optical-drive",
-    "packagekit-control", "password-manager-service", "personal-files",
-    "physical-memory-control", "physical-memory-observe", "pkcs11", "polkit", "posix-mq",
-    "power-control", "ppp", "process-control", "ptp", "pulseaudio", "pwm",
-    "qualcomm-ipc-router", "raw-input", "raw-usb", "raw-volume", "removable-media",
-    "screen-inhibit-control", "screencast-legacy", "scsi-generic", "sd-control", "serial-port",
-    "shared-memory", "shutdown", "snap-refresh-control", "snap-themes-control",
-    "snapd-control", "spi", "ssh-keys", "ssh-public-keys", "steam-support",
-    "storage-framework-service", "system-backup", "system-files", "system-observe",
-    "system-packages-doc", "system-source-code", "system-trace", "tee", "thumbnailer-service",
-    "time-control", "timeserver-control", "timezone-control", "tpm", "u2f-devices",
-    "ubuntu-download-manager", "udisks2", "uhid", "uinput", "uio", "unity7", "unity8",
-    "unity8-calendar", "unity8-contacts", "upower-observe", "vcio", "wayland", "x11",
+    "account-control",
+    "accounts-service",
+    "acrn-support",
+    "adb-support",
+    "allegro-vcu",
+    "alsa",
+    "appstream-metadata",
+    "audio-playback",
+    "audio-record",
+    "autopilot-introspection",
+    "avahi-control",
+    "avahi-observe",
+    "block-devices",
+    "bluetooth-control",
+    "bluez",
+    "bool-file",
+    "broadcom-asic-control",
+    "browser-support",
+    "calendar-service",
+    "camera",
+    "can-bus",
+    "cifs-mount",
+    "classic-support",
+    "contacts-service",
+    "content",
+    "core-support",
+    "cpu-control",
+    "cups",
+    "cups-control",
+    "custom-device",
+    "daemon-notify",
+    "dbus",
+    "dcdbas-control",
+    "desktop",
+    "desktop-launch",
+    "desktop-legacy",
+    "device-buttons",
+    "display-control",
+    "dm-crypt",
+    "docker",
+    "docker-support",
+    "dsp",
+    "dvb",
+    "empty",
+    "firewall-control",
+    "fpga",
+    "framebuffer",
+    "fuse-support",
+    "fwupd",
+    "gconf",
+    "gpg-keys",
+    "gpg-public-keys",
+    "gpio",
+    "gpio-control",
+    "gpio-memory-control",
+    "greengrass-support",
+    "gsettings",
+    "hardware-observe",
+    "hardware-random-control",
+    "hardware-random-observe",
+    "hidraw",
+    "home",
+    "hostname-control",
+    "hugepages-control",
+    "i2c",
+    "iio",
+    "intel-mei",
+    "io-ports-control",
+    "ion-memory-control",
+    "jack1",
+    "joystick",
+    "juju-client-observe",
+    "kernel-crypto-api",
+    "kernel-module-control",
+    "kernel-module-load",
+    "kernel-module-observe",
+    "kubernetes-support",
+    "kvm",
+    "libvirt",
+    "locale-control",
+    "location-control",
+    "location-observe",
+    "log-observe",
+    "login-session-control",
+    "login-session-observe",
+    "lxd",
+    "lxd-support",
+    "maliit",
+    "media-control",
+    "media-hub",
+    "microceph",
+    "microstack-support",
+    "mir",
+    "modem-manager",
+    "mount-control",
+    "mount-observe",
+    "mpris",
+    "multipass-support",
+    "netlink-audit",
+    "netlink-connector",
+    "netlink-driver",
+    "network",
+    "network-bind",
+    "network-control",
+    "network-manager",
+    "network-manager-observe",
+    "network-observe",
+    "network-setup-control",
+    "network-setup-observe",
+    "network-status",
+    "ofono",
+    "online-accounts-service",
+    "opengl",
+    "openvswitch",
+    "openvswitch-support",
+    "optical-drive",
+    "packagekit-control",
+    "password-manager-service",
+    "personal-files",
+    "physical-memory-control",
+    "physical-memory-observe",
+    "pkcs11",
+    "polkit",
+    "posix-mq",
+    "power-control",
+    "ppp",
+    "process-control",
+    "ptp",
+    "pulseaudio",
+    "pwm",
+    "qualcomm-ipc-router",
+    "raw-input",
+    "raw-usb",
+    "raw-volume",
+    "removable-media",
+    "screen-inhibit-control",
+    "screencast-legacy",
+    "scsi-generic",
+    "sd-control",
+    "serial-port",
+    "shared-memory",
+    "shutdown",
+    "snap-refresh-control",
+    "snap-themes-control",
+    "snapd-control",
+    "spi",
+    "ssh-keys",
+    "ssh-public-keys",
+    "steam-support",
+    "storage-framework-service",
+    "system-backup",
+    "system-files",
+    "system-observe",
+    "system-packages-doc",
+    "system-source-code",
+    "system-trace",
+    "tee",
+    "thumbnailer-service",
+    "time-control",
+    "timeserver-control",
+    "timezone-control",
+    "tpm",
+    "u2f-devices",
+    "ubuntu-download-manager",
+    "udisks2",
+    "uhid",
+    "uinput",
+    "uio",
+    "unity7",
+    "unity8",
+    "unity8-calendar",
+    "unity8-contacts",
+    "upower-observe",
+    "vcio",
+    "wayland",
+    "x11",
     "xilinx-dma",
 };
 
@@ -585,8 +727,7 @@ static bool map_pairs(struct ctx *c, const struct sn_ynode *n, const char *field
                       struct goyaml_map *m) {
     const struct sn_ynode *bad = NULL;
     if (goyaml_map_pairs(n, m, &bad) < 0) {
-        problem(c, bad ? bad : n, field,
-                "map merge requires map or sequence of maps as the value");
+        problem(c, bad ? bad : n, field, "map merge requires map or sequence of maps as the value");
         return false;
     }
     return true;
@@ -850,8 +991,7 @@ static struct snap_plugslot *find_ps(struct snap_plugslot *v, size_t n, const ch
 }
 
 static bool plugslot_attrs(struct ctx *c, const char *one, const char *name,
-                           const struct sn_ynode *v, const char *field,
-                           struct snap_plugslot *p) {
+                           const struct sn_ynode *v, const char *field, struct snap_plugslot *p) {
     struct goyaml_map m;
     if (!map_pairs(c, v, field, &m)) {
         return false;
@@ -874,8 +1014,10 @@ static bool plugslot_attrs(struct ctx *c, const char *one, const char *name,
             continue;
         }
         if (!is_go_string(k)) {
-            problem(c, k, field, "%s \"%s\" has attribute key that is not a string (found %s `%s`; "
-                    "quote it)", one, name, goyaml_go_type(k), k->value);
+            problem(c, k, field,
+                    "%s \"%s\" has attribute key that is not a string (found %s `%s`; "
+                    "quote it)",
+                    one, name, goyaml_go_type(k), k->value);
             ok = false;
             continue;
         }
@@ -948,8 +1090,10 @@ static bool decode_plugslots(struct ctx *c, const struct nodes *l, const char *w
             p->attrs = v;
             ok = plugslot_attrs(c, one, name, v, field, p) && ok;
         } else {
-            problem(c, v, field, "%s \"%s\" has malformed definition (found %s; expected an "
-                    "interface name or a map of attributes)", one, name, goyaml_go_type(v));
+            problem(c, v, field,
+                    "%s \"%s\" has malformed definition (found %s; expected an "
+                    "interface name or a map of attributes)",
+                    one, name, goyaml_go_type(v));
             ok = false;
         }
     }
@@ -991,8 +1135,7 @@ static void app_release(struct snap_app *a) {
 }
 
 /* os.FileMode from YAML: a non-negative integer (a float is truncated), not a string */
-static bool d_filemode(struct ctx *c, const struct sn_ynode *n, const char *field,
-                       uint32_t *out) {
+static bool d_filemode(struct ctx *c, const struct sn_ynode *n, const char *field, uint32_t *out) {
     if (n->kind != SN_Y_SCALAR) {
         type_problem(c, n, field, "a file mode such as 0644");
         return false;
@@ -1108,10 +1251,10 @@ static bool d_timeout(struct ctx *c, const struct sn_ynode *n, const char *field
 }
 
 struct app_extra {
-    const struct sn_ynode *node;           /* the app's value */
-    const struct sn_ynode *timeout_at[4];  /* restart-delay, stop/start/watchdog-timeout */
+    const struct sn_ynode *node;          /* the app's value */
+    const struct sn_ynode *timeout_at[4]; /* restart-delay, stop/start/watchdog-timeout */
     bool timeout_set[4];
-    const struct sn_ynode *restart_at;     /* restart-condition */
+    const struct sn_ynode *restart_at; /* restart-condition */
 };
 
 static bool decode_app_fields(struct ctx *c, const struct sn_ynode *v, const char *field,
@@ -1123,28 +1266,30 @@ static bool decode_app_fields(struct ctx *c, const struct sn_ynode *v, const cha
     const struct {
         const char *key;
         size_t off;
-    } strs[] = {
-        {"command", offsetof(struct snap_app, command)},
-        {"daemon", offsetof(struct snap_app, daemon)},
-        {"stop-command", offsetof(struct snap_app, stop_command)},
-        {"reload-command", offsetof(struct snap_app, reload_command)},
-        {"post-stop-command", offsetof(struct snap_app, post_stop_command)},
-        {"stop-mode", offsetof(struct snap_app, stop_mode)},
-        {"refresh-mode", offsetof(struct snap_app, refresh_mode)},
-        {"install-mode", offsetof(struct snap_app, install_mode)},
-        {"timer", offsetof(struct snap_app, timer)},
-        {"common-id", offsetof(struct snap_app, common_id)},
-        {"completer", offsetof(struct snap_app, completer)},
-        {"bus-name", offsetof(struct snap_app, bus_name)},
-    }, lists[] = {
-        {"command-chain", offsetof(struct snap_app, command_chain)},
-        {"before", offsetof(struct snap_app, before)},
-        {"after", offsetof(struct snap_app, after)},
-        {"plugs", offsetof(struct snap_app, plugs)},
-        {"slots", offsetof(struct snap_app, slots)},
-        {"aliases", offsetof(struct snap_app, aliases)},
-        {"activates-on", offsetof(struct snap_app, activates_on)},
-    };
+    } strs[] =
+        {
+            {"command", offsetof(struct snap_app, command)},
+            {"daemon", offsetof(struct snap_app, daemon)},
+            {"stop-command", offsetof(struct snap_app, stop_command)},
+            {"reload-command", offsetof(struct snap_app, reload_command)},
+            {"post-stop-command", offsetof(struct snap_app, post_stop_command)},
+            {"stop-mode", offsetof(struct snap_app, stop_mode)},
+            {"refresh-mode", offsetof(struct snap_app, refresh_mode)},
+            {"install-mode", offsetof(struct snap_app, install_mode)},
+            {"timer", offsetof(struct snap_app, timer)},
+            {"common-id", offsetof(struct snap_app, common_id)},
+            {"completer", offsetof(struct snap_app, completer)},
+            {"bus-name", offsetof(struct snap_app, bus_name)},
+        },
+      lists[] = {
+          {"command-chain", offsetof(struct snap_app, command_chain)},
+          {"before", offsetof(struct snap_app, before)},
+          {"after", offsetof(struct snap_app, after)},
+          {"plugs", offsetof(struct snap_app, plugs)},
+          {"slots", offsetof(struct snap_app, slots)},
+          {"aliases", offsetof(struct snap_app, aliases)},
+          {"activates-on", offsetof(struct snap_app, activates_on)},
+      };
     static const char *const timeouts[] = {"restart-delay", "stop-timeout", "start-timeout",
                                            "watchdog-timeout"};
     int64_t *touts[] = {&a->restart_delay_ns, &a->stop_timeout_ns, &a->start_timeout_ns,
@@ -1197,9 +1342,9 @@ static bool decode_app_fields(struct ctx *c, const struct sn_ynode *v, const cha
                 set_str(&a->daemon_scope, SN_TAKE_PTR(scope));
             }
         } else if (strcmp(key, "restart-condition") == 0) {
-            static const char *const conds[] = {"no", "never", "on-success", "on-failure",
-                                                "on-abnormal", "on-abort", "on-watchdog",
-                                                "always", NULL};
+            static const char *const conds[] = {"no",          "never",       "on-success",
+                                                "on-failure",  "on-abnormal", "on-abort",
+                                                "on-watchdog", "always",      NULL};
             SN_AUTOFREE char *cond = NULL;
             if (!d_custom(c, fv, f, &cond)) {
                 ok = false;
@@ -1210,8 +1355,7 @@ static bool decode_app_fields(struct ctx *c, const struct sn_ynode *v, const cha
                 ok = false;
             } else if (cond != NULL) {
                 x->restart_at = fv;
-                set_str(&a->restart_condition,
-                        xstrdup(strcmp(cond, "no") == 0 ? "never" : cond));
+                set_str(&a->restart_condition, xstrdup(strcmp(cond, "no") == 0 ? "never" : cond));
             }
         } else if (strcmp(key, "environment") == 0) {
             ok = d_env(c, fv, f, &a->env) && ok;
@@ -1244,8 +1388,8 @@ static bool decode_app(struct ctx *c, const char *name, const struct sn_ynode *k
     if (a->command_chain == NULL) {
         a->command_chain = strv_empty();
     }
-    char ***defaults[] = {&a->before, &a->after, &a->plugs, &a->slots, &a->aliases,
-                          &a->activates_on};
+    char ***defaults[] = {&a->before, &a->after,   &a->plugs,
+                          &a->slots,  &a->aliases, &a->activates_on};
     for (size_t i = 0; i < ARRAY_LEN(defaults); i++) {
         if (*defaults[i] == NULL) {
             *defaults[i] = strv_empty();
@@ -1360,8 +1504,8 @@ static bool decode_layouts(struct ctx *c, const struct nodes *l, struct layout_r
         const struct {
             const char *key;
             char **dst;
-        } fields[] = {{"bind", &r.bind},   {"bind-file", &r.bind_file}, {"type", &r.type},
-                      {"user", &r.user},   {"group", &r.group},         {"mode", &r.mode},
+        } fields[] = {{"bind", &r.bind},      {"bind-file", &r.bind_file}, {"type", &r.type},
+                      {"user", &r.user},      {"group", &r.group},         {"mode", &r.mode},
                       {"symlink", &r.symlink}};
         for (size_t j = 0; j < lm.n; j++) {
             const char *key = key_str(c, lm.v[j].key, field);
@@ -1554,8 +1698,7 @@ static bool decode_epoch(struct ctx *c, const struct sn_ynode *n, char **out) {
         } else if (strcmp(key, "read") == 0) {
             ok = epoch_list(c, m.v[i].value, e.read, &e.nread, &e.has_read, &e.read_long) && ok;
         } else if (strcmp(key, "write") == 0) {
-            ok = epoch_list(c, m.v[i].value, e.write, &e.nwrite, &e.has_write, &e.write_long) &&
-                 ok;
+            ok = epoch_list(c, m.v[i].value, e.write, &e.nwrite, &e.has_write, &e.write_long) && ok;
         }
     }
     goyaml_map_release(&m);
@@ -1599,7 +1742,8 @@ static bool decode_epoch(struct ctx *c, const struct sn_ynode *n, char **out) {
             }
         }
         if (!common) {
-            problem(c, n, "epoch", "epoch read and write lists must have a non-empty "
+            problem(c, n, "epoch",
+                    "epoch read and write lists must have a non-empty "
                     "intersection");
             return false;
         }
@@ -1826,8 +1970,10 @@ static void validate_links(struct ctx *c, const struct link *links, size_t n) {
             continue;
         }
         if (!valid_links_key(l->key)) {
-            problem(c, l->at, "links", "links key is invalid: %s (expected letters and digits "
-                    "with single dashes between them)", l->key);
+            problem(c, l->at, "links",
+                    "links key is invalid: %s (expected letters and digits "
+                    "with single dashes between them)",
+                    l->key);
             continue;
         }
         if (strv_len(l->values) == 0) {
@@ -1846,8 +1992,10 @@ static void validate_links(struct ctx *c, const struct link *links, size_t n) {
                     problem(c, l->at, field, "invalid \"%s\" email address \"%s\"", l->key, link);
                 }
             } else if (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0) {
-                problem(c, l->at, field, "\"%s\" link must have one of http|https schemes or it "
-                        "must be an email address: \"%s\"", l->key, link);
+                problem(c, l->at, field,
+                        "\"%s\" link must have one of http|https schemes or it "
+                        "must be an email address: \"%s\"",
+                        l->key, link);
             }
         }
     }
@@ -1894,13 +2042,17 @@ static bool decode_system_usernames(struct ctx *c, const struct nodes *l) {
             for (size_t j = 0; j < um.n; j++) {
                 const struct sn_ynode *ak = um.v[j].key, *av = um.v[j].value;
                 if (ak->kind != SN_Y_SCALAR || !is_go_string(ak)) {
-                    problem(c, ak, field, "system username \"%s\" has attribute key that is not a "
-                            "string (found %s)", user, goyaml_go_type(ak));
+                    problem(c, ak, field,
+                            "system username \"%s\" has attribute key that is not a "
+                            "string (found %s)",
+                            user, goyaml_go_type(ak));
                     ok = false;
                 } else if (strcmp(ak->value, "scope") == 0) {
                     if (av->kind != SN_Y_SCALAR || !is_go_string(av)) {
-                        problem(c, av, field, "scope on system username \"%s\" is not a string "
-                                "(found %s)", user, goyaml_go_type(av));
+                        problem(c, av, field,
+                                "scope on system username \"%s\" is not a string "
+                                "(found %s)",
+                                user, goyaml_go_type(av));
                         ok = false;
                     } else {
                         scope = av->len > 0;
@@ -1911,15 +2063,19 @@ static bool decode_system_usernames(struct ctx *c, const struct nodes *l) {
                     ok = false;
                 } else {
                     char what[300];
-                    (void)snprintf(what, sizeof(what), "attribute \"%s\" of system username "
-                                   "\"%s\"", ak->value, user);
+                    (void)snprintf(what, sizeof(what),
+                                   "attribute \"%s\" of system username "
+                                   "\"%s\"",
+                                   ak->value, user);
                     ok = normalize_value(c, av, field, what, 0) && ok;
                 }
             }
             goyaml_map_release(&um);
         } else if (rv.kind != GOYAML_NULL) {
-            problem(c, v, field, "system username \"%s\" has malformed definition (found %s; "
-                    "expected a scope or a map)", user, goyaml_go_type(v));
+            problem(c, v, field,
+                    "system username \"%s\" has malformed definition (found %s; "
+                    "expected a scope or a map)",
+                    user, goyaml_go_type(v));
             ok = false;
             continue;
         }
@@ -2093,8 +2249,8 @@ static bool decode(struct ctx *c, const struct sn_ynode *root, struct snap_info 
             continue;
         }
         if (strcmp(key, "type") == 0) {
-            static const char *const types[] = {"app", "gadget", "kernel", "base", "os", "snapd",
-                                                "application"};
+            static const char *const types[] = {"app", "gadget", "kernel",     "base",
+                                                "os",  "snapd",  "application"};
             ok = decode_enum(c, v, key, types, ARRAY_LEN(types), &t,
                              "app, gadget, kernel, base, os or snapd") &&
                  ok;
@@ -2102,9 +2258,9 @@ static bool decode(struct ctx *c, const struct sn_ynode *root, struct snap_info 
                 t = SNAP_TYPE_APP;
             }
         } else if (strcmp(key, "confinement") == 0) {
-            ok = decode_enum(c, v, key, confinement_names, 3, &conf,
-                             "strict, devmode or classic") &&
-                 ok;
+            ok =
+                decode_enum(c, v, key, confinement_names, 3, &conf, "strict, devmode or classic") &&
+                ok;
         } else if (strcmp(key, "grade") == 0) {
             info->grade = v->kind == SN_Y_SCALAR && strcmp(v->value, "devel") == 0
                               ? SNAP_GRADE_DEVEL
@@ -2155,8 +2311,8 @@ static bool decode(struct ctx *c, const struct sn_ynode *root, struct snap_info 
 
 /* ---- binding plugs and slots to apps and hooks (info_snap_yaml.go) ---- */
 
-static size_t ps_get(struct snap_plugslot **v, size_t *n, bool **scoped, const char *name,
-                     int line, int col) {
+static size_t ps_get(struct snap_plugslot **v, size_t *n, bool **scoped, const char *name, int line,
+                     int col) {
     for (size_t i = 0; i < *n; i++) {
         if (strcmp((*v)[i].name, name) == 0) {
             return i;
@@ -2228,10 +2384,10 @@ static void bind_all(struct ctx *c, const struct sn_ynode *root, struct snap_inf
         struct snap_app *a = &info->apps[i];
         dedup_strv(a->plugs);
         dedup_strv(a->slots);
-        bind_list(&info->plugs, &info->nplugs, &P->plug_scoped, &a->plugs, a->name, NULL,
-                  a->line, a->col);
-        bind_list(&info->slots, &info->nslots, &P->slot_scoped, &a->slots, a->name, NULL,
-                  a->line, a->col);
+        bind_list(&info->plugs, &info->nplugs, &P->plug_scoped, &a->plugs, a->name, NULL, a->line,
+                  a->col);
+        bind_list(&info->slots, &info->nslots, &P->slot_scoped, &a->slots, a->name, NULL, a->line,
+                  a->col);
     }
     /* activates-on names a slot that exists by now; it binds the slot to the app */
     for (size_t i = 0; i < info->napps; i++) {
@@ -2243,7 +2399,8 @@ static void bind_all(struct ctx *c, const struct sn_ynode *root, struct snap_inf
                 (void)snprintf(f, sizeof(f), "apps.%s.activates-on", a->name);
                 problem(c, P->ax[i].node ? P->ax[i].node : root, f,
                         "invalid activates-on value \"%s\" on app \"%s\": slot not found "
-                        "(expected the name of a slot of this snap)", s, a->name);
+                        "(expected the name of a slot of this snap)",
+                        s, a->name);
                 continue;
             }
             if (!strv_has(a->slots, s)) {
@@ -2251,18 +2408,18 @@ static void bind_all(struct ctx *c, const struct sn_ynode *root, struct snap_inf
             }
             char *one[] = {(char *)s, NULL};
             char **onep = one;
-            bind_list(&info->slots, &info->nslots, &P->slot_scoped, &onep, a->name, NULL,
-                      a->line, a->col);
+            bind_list(&info->slots, &info->nslots, &P->slot_scoped, &onep, a->name, NULL, a->line,
+                      a->col);
         }
     }
     for (size_t i = 0; i < info->nhooks; i++) {
         struct snap_hook *h = &info->hooks[i];
         dedup_strv(h->plugs);
         dedup_strv(h->slots);
-        bind_list(&info->plugs, &info->nplugs, &P->plug_scoped, &h->plugs, NULL, h->name,
-                  h->line, h->col);
-        bind_list(&info->slots, &info->nslots, &P->slot_scoped, &h->slots, NULL, h->name,
-                  h->line, h->col);
+        bind_list(&info->plugs, &info->nplugs, &P->plug_scoped, &h->plugs, NULL, h->name, h->line,
+                  h->col);
+        bind_list(&info->slots, &info->nslots, &P->slot_scoped, &h->slots, NULL, h->name, h->line,
+                  h->col);
     }
     /* unscoped plugs and slots go to every app and hook */
     for (int side = 0; side < 2; side++) {
@@ -2330,8 +2487,8 @@ static const char *dbus_name_problem(const char *name) {
             start = true;
             continue;
         }
-        bool first_ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_' ||
-                        ch == '-';
+        bool first_ok =
+            (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_' || ch == '-';
         if (start) {
             if (!first_ok) {
                 return "invalid DBus bus name";
@@ -2463,8 +2620,10 @@ static void validate_socket(struct ctx *c, const struct snap_info *info, const s
     const struct sn_ynode *at = app_at(x, "sockets");
     const char *pre = "invalid definition of socket";
     if (!valid_name_chars(s->name)) {
-        problem(c, at, f, "%s \"%s\": invalid socket name: \"%s\" (expected lower case letters, "
-                "digits and single dashes, with at least one letter)", pre, s->name, s->name);
+        problem(c, at, f,
+                "%s \"%s\": invalid socket name: \"%s\" (expected lower case letters, "
+                "digits and single dashes, with at least one letter)",
+                pre, s->name, s->name);
         return;
     }
     if (s->socket_mode > 0777) {
@@ -2481,25 +2640,32 @@ static void validate_socket(struct ctx *c, const struct snap_info *info, const s
         SN_AUTOFREE char *clean = sn_path_clean(ls);
         const char *scope = scope_of(a);
         if (strcmp(clean, ls) != 0) {
-            problem(c, at, f, "%s \"%s\": invalid \"listen-stream\": \"%s\" should be written as "
-                    "\"%s\"", pre, s->name, ls, clean);
+            problem(c, at, f,
+                    "%s \"%s\": invalid \"listen-stream\": \"%s\" should be written as "
+                    "\"%s\"",
+                    pre, s->name, ls, clean);
         } else if (strcmp(scope, "system") == 0) {
             if (!has_prefix(ls, "$SNAP_DATA/") && !has_prefix(ls, "$SNAP_COMMON/") &&
                 !has_prefix(ls, "$XDG_RUNTIME_DIR/")) {
-                problem(c, at, f, "%s \"%s\": invalid \"listen-stream\": system daemon sockets "
+                problem(c, at, f,
+                        "%s \"%s\": invalid \"listen-stream\": system daemon sockets "
                         "must have a prefix of $SNAP_DATA, $SNAP_COMMON or $XDG_RUNTIME_DIR",
                         pre, s->name);
             }
         } else if (strcmp(scope, "user") == 0) {
             if (!has_prefix(ls, "$SNAP_USER_DATA/") && !has_prefix(ls, "$SNAP_USER_COMMON/") &&
                 !has_prefix(ls, "$XDG_RUNTIME_DIR/")) {
-                problem(c, at, f, "%s \"%s\": invalid \"listen-stream\": user daemon sockets must "
+                problem(c, at, f,
+                        "%s \"%s\": invalid \"listen-stream\": user daemon sockets must "
                         "have a prefix of $SNAP_USER_DATA, $SNAP_USER_COMMON, or "
-                        "$XDG_RUNTIME_DIR", pre, s->name);
+                        "$XDG_RUNTIME_DIR",
+                        pre, s->name);
             }
         } else {
-            problem(c, at, f, "%s \"%s\": invalid \"listen-stream\": cannot validate sockets for "
-                    "daemon-scope \"\" (socket paths need a service)", pre, s->name);
+            problem(c, at, f,
+                    "%s \"%s\": invalid \"listen-stream\": cannot validate sockets for "
+                    "daemon-scope \"\" (socket paths need a service)",
+                    pre, s->name);
         }
         return;
     }
@@ -2521,15 +2687,19 @@ static void validate_socket(struct ctx *c, const struct snap_info *info, const s
                        (hl == 5 && strncmp(ls, "[::1]", 5) == 0) ||
                        (hl == 4 && strncmp(ls, "[::]", 4) == 0);
         if (!host_ok) {
-            problem(c, at, f, "%s \"%s\": invalid \"listen-stream\" address \"%.*s\", must be one "
-                    "of: 127.0.0.1, [::1], [::]", pre, s->name, (int)hl, ls);
+            problem(c, at, f,
+                    "%s \"%s\": invalid \"listen-stream\" address \"%.*s\", must be one "
+                    "of: 127.0.0.1, [::1], [::]",
+                    pre, s->name, (int)hl, ls);
             return;
         }
     }
     uint64_t pv = 0;
     if (goyaml_parse_uint(port, 10, 16, &pv) < 0 || pv < 1) {
-        problem(c, at, f, "%s \"%s\": invalid \"listen-stream\" port number \"%s\" (expected "
-                "1-65535)", pre, s->name, port);
+        problem(c, at, f,
+                "%s \"%s\": invalid \"listen-stream\" port number \"%s\" (expected "
+                "1-65535)",
+                pre, s->name, port);
     }
 }
 
@@ -2569,15 +2739,19 @@ static void validate_activates_on(struct ctx *c, const struct snap_info *info,
         const char *scope = scope_of(a);
         if ((strcmp(scope, "system") == 0 && (bus == NULL || strcmp(bus, "system") != 0)) ||
             (strcmp(scope, "user") == 0 && (bus == NULL || strcmp(bus, "session") != 0))) {
-            problem(c, at, f, "invalid activates-on value \"%s\": bus \"%s\" does not match "
-                    "daemon-scope \"%s\"", sn, bus ? bus : "", scope);
+            problem(c, at, f,
+                    "invalid activates-on value \"%s\": bus \"%s\" does not match "
+                    "daemon-scope \"%s\"",
+                    sn, bus ? bus : "", scope);
             continue;
         }
         for (size_t j = 0; slot->apps[j] != NULL; j++) {
             const struct snap_app *o = find_app(info, slot->apps[j]);
             if (o != NULL && o != a && strv_has(o->activates_on, sn)) {
-                problem(c, at, f, "invalid activates-on value \"%s\": slot is also activatable "
-                        "on app \"%s\"", sn, o->name);
+                problem(c, at, f,
+                        "invalid activates-on value \"%s\": slot is also activatable "
+                        "on app \"%s\"",
+                        sn, o->name);
             }
         }
     }
@@ -2598,11 +2772,12 @@ static void validate_order_names(struct ctx *c, const struct snap_info *info,
         if (o == NULL) {
             problem(c, at, f, "before/after references a missing application \"%s\"", deps[i]);
         } else if (!is_service(o)) {
-            problem(c, at, f, "before/after references a non-service application \"%s\"",
-                    deps[i]);
+            problem(c, at, f, "before/after references a non-service application \"%s\"", deps[i]);
         } else if (strcmp(scope_of(a), scope_of(o)) != 0) {
-            problem(c, at, f, "before/after references service with different daemon-scope "
-                    "\"%s\"", deps[i]);
+            problem(c, at, f,
+                    "before/after references service with different daemon-scope "
+                    "\"%s\"",
+                    deps[i]);
         }
     }
 }
@@ -2615,7 +2790,8 @@ static void validate_app(struct ctx *c, const struct snap_info *info, const stru
     if (a->daemon != NULL && !in_list(a->daemon, daemons)) {
         problem(c, app_at(x, "daemon"), APPF("daemon"),
                 "\"daemon\" field contains invalid value \"%s\" (expected simple, forking, "
-                "oneshot, notify or dbus)", a->daemon);
+                "oneshot, notify or dbus)",
+                a->daemon);
     }
     if (a->daemon_scope != NULL && !is_service(a)) {
         problem(c, app_at(x, "daemon-scope"), APPF("daemon-scope"),
@@ -2687,25 +2863,28 @@ static void validate_app(struct ctx *c, const struct snap_info *info, const stru
                     tnames[i]);
         }
     }
-    static const char *const stopmodes[] = {"sigterm", "sigterm-all", "sighup", "sighup-all",
+    static const char *const stopmodes[] = {"sigterm", "sigterm-all", "sighup",  "sighup-all",
                                             "sigusr1", "sigusr1-all", "sigusr2", "sigusr2-all",
-                                            "sigint", "sigint-all", NULL};
+                                            "sigint",  "sigint-all",  NULL};
     if (a->stop_mode != NULL && !in_list(a->stop_mode, stopmodes)) {
         problem(c, app_at(x, "stop-mode"), APPF("stop-mode"),
                 "\"stop-mode\" field contains invalid value \"%s\" (expected sigterm, sighup, "
-                "sigusr1, sigusr2 or sigint, optionally with -all)", a->stop_mode);
+                "sigusr1, sigusr2 or sigint, optionally with -all)",
+                a->stop_mode);
     }
     static const char *const refreshmodes[] = {"endure", "restart", "ignore-running", NULL};
     if (a->refresh_mode != NULL && !in_list(a->refresh_mode, refreshmodes)) {
         problem(c, app_at(x, "refresh-mode"), APPF("refresh-mode"),
                 "\"refresh-mode\" field contains invalid value \"%s\" (expected endure or "
-                "restart, or ignore-running for non-services)", a->refresh_mode);
+                "restart, or ignore-running for non-services)",
+                a->refresh_mode);
     }
     static const char *const installmodes[] = {"enable", "disable", NULL};
     if (a->install_mode != NULL && !in_list(a->install_mode, installmodes)) {
         problem(c, app_at(x, "install-mode"), APPF("install-mode"),
                 "\"install-mode\" field contains invalid value \"%s\" (expected enable or "
-                "disable)", a->install_mode);
+                "disable)",
+                a->install_mode);
     }
     if (a->stop_mode != NULL && !svc) {
         problem(c, app_at(x, "stop-mode"), APPF("stop-mode"),
@@ -2732,8 +2911,7 @@ static void validate_app(struct ctx *c, const struct snap_info *info, const stru
         } else {
             char why[256] = "";
             if (snap_validate_timer(a->timer, why, sizeof(why)) < 0) {
-                problem(c, app_at(x, "timer"), APPF("timer"), "timer has invalid format: %s",
-                        why);
+                problem(c, app_at(x, "timer"), APPF("timer"), "timer has invalid format: %s", why);
             }
         }
     }
@@ -2949,9 +3127,9 @@ static void validate_layouts(struct ctx *c, const struct snap_info *info, struct
     SN_AUTOFREE char *snap_dir = expand_snap_vars("$SNAP", name);
     SN_AUTOFREE char *data_dir = expand_snap_vars("$SNAP_DATA", name);
     SN_AUTOFREE char *common_dir = expand_snap_vars("$SNAP_COMMON", name);
-    static const char *const tops[] = {"bin",  "etc",  "lib", "lib64", "meta", "mnt", "opt",
-                                       "root", "sbin", "snap", "srv",  "usr",  "var", "writable",
-                                       NULL};
+    static const char *const tops[] = {"bin", "etc", "lib",  "lib64",    "meta",
+                                       "mnt", "opt", "root", "sbin",     "snap",
+                                       "srv", "usr", "var",  "writable", NULL};
     /* 1. no new top-level directories, no relative paths */
     for (size_t i = 0; i < n; i++) {
         const struct layout_raw *l = &P->layouts[i];
@@ -2960,8 +3138,10 @@ static void validate_layouts(struct ctx *c, const struct snap_info *info, struct
         SN_AUTOFREE char *clean = sn_path_clean(l->path);
         SN_AUTOFREE char *src = expand_snap_vars(clean, name);
         if (has_aare(l->path)) {
-            problem(c, l->at, f, "invalid layout path: \"%s\" contains a reserved apparmor char "
-                    "from ?*[]{}^\"", l->path);
+            problem(c, l->at, f,
+                    "invalid layout path: \"%s\" contains a reserved apparmor char "
+                    "from ?*[]{}^\"",
+                    l->path);
             continue;
         }
         const char *slash = strchr(src, '/');
@@ -2969,8 +3149,10 @@ static void validate_layouts(struct ctx *c, const struct snap_info *info, struct
             continue; /* relative single element or empty: checked below */
         }
         if (slash != src) {
-            problem(c, l->at, f, "layout \"%s\" is a relative filename (expected an absolute path "
-                    "or one starting with $SNAP, $SNAP_DATA or $SNAP_COMMON)", l->path);
+            problem(c, l->at, f,
+                    "layout \"%s\" is a relative filename (expected an absolute path "
+                    "or one starting with $SNAP, $SNAP_DATA or $SNAP_COMMON)",
+                    l->path);
             continue;
         }
         const char *e1 = slash + 1;
@@ -2980,9 +3162,11 @@ static void validate_layouts(struct ctx *c, const struct snap_info *info, struct
         }
         SN_AUTOFREE char *top = xstrndup(e1, e1l);
         if (!in_list(top, tops)) {
-            problem(c, l->at, f, "layout \"%s\" defines a new top-level directory \"/%s\" "
+            problem(c, l->at, f,
+                    "layout \"%s\" defines a new top-level directory \"/%s\" "
                     "(expected a path under /bin, /etc, /lib, /lib64, /meta, /mnt, /opt, /root, "
-                    "/sbin, /snap, /srv, /usr, /var or /writable)", l->path, top);
+                    "/sbin, /snap, /srv, /usr, /var or /writable)",
+                    l->path, top);
         }
     }
     SN_AUTOFREE const struct layout_raw **sorted = xcalloc(n, sizeof(*sorted));
@@ -3023,14 +3207,18 @@ static void validate_layouts(struct ctx *c, const struct snap_info *info, struct
         if (has_prefix(l->path, "/snap/") && !has_prefix(l->path, mine)) {
             char f[300];
             (void)snprintf(f, sizeof(f), "layout.%s", l->path);
-            problem(c, l->at, f, "layout \"%s\" defines a layout in space belonging to another "
-                    "snap", l->path);
+            problem(c, l->at, f,
+                    "layout \"%s\" defines a layout in space belonging to another "
+                    "snap",
+                    l->path);
         }
     }
     /* 4. each layout, with the ones before it as constraints */
-    static const char *const rejected[] = {"/dev", "/proc", "/sys", "/media", "/run", "/tmp",
-                                           "/var/lib/snapd", "/lib/firmware", "/lib/modules",
-                                           "/var/snap", "/home", "/boot", "/lost+found", NULL};
+    static const char *const rejected[] = {
+        "/dev",         "/proc",     "/sys",           "/media",
+        "/run",         "/tmp",      "/var/lib/snapd", "/lib/firmware",
+        "/lib/modules", "/var/snap", "/home",          "/boot",
+        "/lost+found",  NULL};
     SN_AUTOSTRV char **prior = strv_empty();
     for (size_t i = 0; i < n; i++) {
         const struct layout_raw *l = sorted[i];
@@ -3041,11 +3229,15 @@ static void validate_layouts(struct ctx *c, const struct snap_info *info, struct
         if (l->path[0] == '\0') {
             problem(c, l->at, "layout", "layout cannot use an empty path");
         } else if (!path_vars_ok(l->path, bad, sizeof(bad))) {
-            problem(c, l->at, f, "layout \"%s\" uses invalid mount point: reference to unknown "
-                    "variable \"%s\" (expected $SNAP, $SNAP_DATA or $SNAP_COMMON)", l->path, bad);
+            problem(c, l->at, f,
+                    "layout \"%s\" uses invalid mount point: reference to unknown "
+                    "variable \"%s\" (expected $SNAP, $SNAP_DATA or $SNAP_COMMON)",
+                    l->path, bad);
         } else if (!abs_and_clean(mp)) {
-            problem(c, l->at, f, "layout \"%s\" uses invalid mount point: must be absolute and "
-                    "clean", l->path);
+            problem(c, l->at, f,
+                    "layout \"%s\" uses invalid mount point: must be absolute and "
+                    "clean",
+                    l->path);
         } else {
             ok = true;
             for (size_t r = 0; rejected[r] != NULL && ok; r++) {
@@ -3067,8 +3259,10 @@ static void validate_layouts(struct ctx *c, const struct snap_info *info, struct
             int nused = (l->bind != NULL) + (l->bind_file != NULL) + (l->type != NULL) +
                         (l->symlink != NULL);
             if (nused != 1) {
-                problem(c, l->at, f, "layout \"%s\" must define a bind mount, a filesystem mount "
-                        "or a symlink (exactly one of bind, bind-file, type, symlink)", l->path);
+                problem(c, l->at, f,
+                        "layout \"%s\" must define a bind mount, a filesystem mount "
+                        "or a symlink (exactly one of bind, bind-file, type, symlink)",
+                        l->path);
                 ok = false;
             }
         }
@@ -3080,19 +3274,26 @@ static void validate_layouts(struct ctx *c, const struct snap_info *info, struct
             const char *what = kind == 0 ? "bind mount source" : "symlink old name";
             SN_AUTOFREE char *exp = expand_snap_vars(src, name);
             if (!path_vars_ok(src, bad, sizeof(bad))) {
-                problem(c, l->at, f, "layout \"%s\" uses invalid %s \"%s\": reference to unknown "
-                        "variable \"%s\"", l->path, what, src, bad);
+                problem(c, l->at, f,
+                        "layout \"%s\" uses invalid %s \"%s\": reference to unknown "
+                        "variable \"%s\"",
+                        l->path, what, src, bad);
             } else if (!abs_and_clean(exp)) {
-                problem(c, l->at, f, "layout \"%s\" uses invalid %s \"%s\": must be absolute and "
-                        "clean", l->path, what, exp);
+                problem(c, l->at, f,
+                        "layout \"%s\" uses invalid %s \"%s\": must be absolute and "
+                        "clean",
+                        l->path, what, exp);
             } else if (!has_prefix(exp, snap_dir) && !has_prefix(exp, data_dir) &&
                        !has_prefix(exp, common_dir)) {
-                problem(c, l->at, f, "layout \"%s\" uses invalid %s \"%s\": must start with $SNAP, "
-                        "$SNAP_DATA or $SNAP_COMMON", l->path, what, exp);
+                problem(c, l->at, f,
+                        "layout \"%s\" uses invalid %s \"%s\": must start with $SNAP, "
+                        "$SNAP_DATA or $SNAP_COMMON",
+                        l->path, what, exp);
             } else if (has_aare(exp)) {
-                problem(c, l->at, f, "layout \"%s\" uses invalid %s: \"%s\" contains a reserved "
-                        "apparmor char from ?*[]{}^\"", l->path,
-                        kind == 0 ? "mount source" : "symlink", exp);
+                problem(c, l->at, f,
+                        "layout \"%s\" uses invalid %s: \"%s\" contains a reserved "
+                        "apparmor char from ?*[]{}^\"",
+                        l->path, kind == 0 ? "mount source" : "symlink", exp);
             } else {
                 continue;
             }
@@ -3104,18 +3305,20 @@ static void validate_layouts(struct ctx *c, const struct snap_info *info, struct
             ok = false;
         }
         if (ok && l->user != NULL && strcmp(l->user, "root") != 0) {
-            problem(c, l->at, f, "layout \"%s\" uses invalid user \"%s\" (expected root)",
-                    l->path, l->user);
+            problem(c, l->at, f, "layout \"%s\" uses invalid user \"%s\" (expected root)", l->path,
+                    l->user);
             ok = false;
         }
         if (ok && l->group != NULL && strcmp(l->group, "root") != 0) {
-            problem(c, l->at, f, "layout \"%s\" uses invalid group \"%s\" (expected root)",
-                    l->path, l->group);
+            problem(c, l->at, f, "layout \"%s\" uses invalid group \"%s\" (expected root)", l->path,
+                    l->group);
             ok = false;
         }
         if (ok && (l->mode_val & 01777) != l->mode_val) {
-            problem(c, l->at, f, "layout \"%s\" uses invalid mode 0%o (expected permission bits "
-                    "and the sticky bit only)", l->path, l->mode_val);
+            problem(c, l->at, f,
+                    "layout \"%s\" uses invalid mode 0%o (expected permission bits "
+                    "and the sticky bit only)",
+                    l->path, l->mode_val);
         }
         prior = strv_push(prior, mp);
     }
@@ -3188,7 +3391,8 @@ static void validate_common_ids(struct ctx *c, const struct snap_info *info, str
             (void)snprintf(f, sizeof(f), "apps.%s.common-id", a->name);
             problem(c, app_at(&P->ax[v[i + 1].app], "common-id"), f,
                     "application \"%s\" common-id \"%s\" must be unique, already used by "
-                    "application \"%s\"", a->name, a->common_id, info->apps[v[i].app].name);
+                    "application \"%s\"",
+                    a->name, a->common_id, info->apps[v[i].app].name);
         }
     }
 }
@@ -3197,7 +3401,8 @@ static void validate(struct ctx *c, const struct sn_ynode *root, struct snap_inf
                      struct parse *P) {
     const char *why;
     if (info->name == NULL) {
-        problem(c, root, "name", "snap name cannot be empty (expected lower case letters, digits "
+        problem(c, root, "name",
+                "snap name cannot be empty (expected lower case letters, digits "
                 "and dashes)");
     } else if (snap_name_problem(info->name) != NULL) {
         problem(c, at_key(P, root, "name"), "name",
@@ -3215,8 +3420,8 @@ static void validate(struct ctx *c, const struct sn_ynode *root, struct snap_inf
     }
     size_t r;
     if (info->title != NULL && (r = utf8_runes(info->title)) > 40) {
-        problem(c, at_key(P, root, "title"), "title",
-                "title can have up to 40 codepoints, got %zu", r);
+        problem(c, at_key(P, root, "title"), "title", "title can have up to 40 codepoints, got %zu",
+                r);
     }
     if (info->description != NULL && (r = utf8_runes(info->description)) > 4096) {
         problem(c, at_key(P, root, "description"), "description",

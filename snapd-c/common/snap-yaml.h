@@ -19,8 +19,14 @@
 
 #define SNAP_YAML_MAX_SIZE (1024 * 1024)
 
-enum snap_type { SNAP_TYPE_APP, SNAP_TYPE_GADGET, SNAP_TYPE_KERNEL, SNAP_TYPE_BASE, SNAP_TYPE_OS,
-                 SNAP_TYPE_SNAPD };
+enum snap_type {
+    SNAP_TYPE_APP,
+    SNAP_TYPE_GADGET,
+    SNAP_TYPE_KERNEL,
+    SNAP_TYPE_BASE,
+    SNAP_TYPE_OS,
+    SNAP_TYPE_SNAPD
+};
 enum snap_confinement { SNAP_CONFINE_STRICT, SNAP_CONFINE_DEVMODE, SNAP_CONFINE_CLASSIC };
 enum snap_grade { SNAP_GRADE_STABLE, SNAP_GRADE_DEVEL };
 
@@ -40,8 +46,8 @@ struct snap_plugslot {
     char *name;
     char *iface;
     const struct sn_ynode *attrs;
-    char **apps;  /* apps bound to it (NULL-terminated) */
-    char **hooks; /* hooks bound to it (NULL-terminated) */
+    char **apps;   /* apps bound to it (NULL-terminated) */
+    char **hooks;  /* hooks bound to it (NULL-terminated) */
     bool unscoped; /* top-level and named by no app or hook: bound to every app and hook */
     bool dropped;  /* snapd's sanitizer would drop it (unknown interface, invalid name, bad
                     * dbus attributes): ignored by the snap.yaml rules, listed in
@@ -72,11 +78,11 @@ struct snap_app {
     char *install_mode;
     char *timer;
     char *common_id;
-    char *completer;          /* bash completion script, NULL when unset */
+    char *completer; /* bash completion script, NULL when unset */
     char *bus_name;
-    char **activates_on;      /* NULL-terminated slot names */
-    char **before, **after;   /* NULL-terminated */
-    char **plugs, **slots;    /* NULL-terminated names (including bound top-level ones) */
+    char **activates_on;    /* NULL-terminated slot names */
+    char **before, **after; /* NULL-terminated */
+    char **plugs, **slots;  /* NULL-terminated names (including bound top-level ones) */
     char **aliases;
     struct snap_env env;
     struct snap_socket *sockets;
@@ -94,8 +100,12 @@ struct snap_hook {
     int line, col;
 };
 
-enum snap_layout_kind { SNAP_LAYOUT_BIND, SNAP_LAYOUT_BIND_FILE, SNAP_LAYOUT_TMPFS,
-                        SNAP_LAYOUT_SYMLINK };
+enum snap_layout_kind {
+    SNAP_LAYOUT_BIND,
+    SNAP_LAYOUT_BIND_FILE,
+    SNAP_LAYOUT_TMPFS,
+    SNAP_LAYOUT_SYMLINK
+};
 
 struct snap_layout {
     char *path;
@@ -110,11 +120,11 @@ struct snap_info {
     char *version;
     char *summary, *description, *title, *license;
     enum snap_type type;
-    char *base;       /* NULL when unset (means core) */
+    char *base; /* NULL when unset (means core) */
     enum snap_confinement confinement;
     enum snap_grade grade; /* devel for "grade: devel", stable otherwise (2.57 checks no grade) */
     char *provenance;
-    char *epoch;      /* snapd's text form: "0", "5", "1*", {"read":[0,1],"write":[1]} */
+    char *epoch;          /* snapd's text form: "0", "5", "1*", {"read":[0,1],"write":[1]} */
     char **architectures; /* NULL-terminated; defaults to {"all"} */
     char **assumes;
     struct snap_app *apps;
@@ -180,6 +190,5 @@ void snap_info_add_implicit_hooks(struct snap_info *info, char *const *names);
 const struct snap_app *snap_info_app(const struct snap_info *info, const char *name);
 const struct snap_plugslot *snap_info_plug(const struct snap_info *info, const char *name);
 const struct snap_plugslot *snap_info_slot(const struct snap_info *info, const char *name);
-
 
 #endif

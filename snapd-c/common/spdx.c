@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "gomsg.h"
+
 #include "banned.h"
 
 /* Go's bufio.Scanner stops with ErrTooLong when one token fills its 64 KiB buffer. */

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <spawn.h>
 #include <sqfs/compressor.h>
 #include <sqfs/data_reader.h>
 #include <sqfs/dir.h>
@@ -15,13 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "cleanup.h"
 #include "fs.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 extern char **environ;
@@ -97,8 +98,8 @@ static int sqimg_open(struct sqimg *s, const char *path, struct sn_err *err) {
     }
     s->file_size = (uint64_t)st.st_size;
     if (s->file_size < sizeof(sqfs_super_t)) {
-        return sn_err_set(err, -EINVAL, "'%s': not a squashfs image (%llu bytes, too short)",
-                          path, (unsigned long long)s->file_size);
+        return sn_err_set(err, -EINVAL, "'%s': not a squashfs image (%llu bytes, too short)", path,
+                          (unsigned long long)s->file_size);
     }
     s->file = sqfs_open_file(path, SQFS_FILE_OPEN_READ_ONLY);
     if (s->file == NULL) {
@@ -190,16 +191,17 @@ static char *resolve_link(const char *link, const char *target, size_t tlen) {
 }
 
 /* Read a regular file inside the image, following symlinks inside it. -ENOENT when absent. */
-static int sqimg_read(struct sqimg *s, const char *path, const char *inner, size_t max,
-                      char **out, size_t *len, struct sn_err *err) {
+static int sqimg_read(struct sqimg *s, const char *path, const char *inner, size_t max, char **out,
+                      size_t *len, struct sn_err *err) {
     sqfs_inode_generic_t *ino = NULL;
     SN_AUTOFREE char *cur = xstrdup(inner);
     int r = sqfs_dir_reader_find_by_path(s->dir, NULL, cur, &ino);
-    for (int hops = 0; r == 0 && hops < 8 &&
-                       (ino->base.type == SQFS_INODE_SLINK || ino->base.type == SQFS_INODE_EXT_SLINK);
+    for (int hops = 0;
+         r == 0 && hops < 8 &&
+         (ino->base.type == SQFS_INODE_SLINK || ino->base.type == SQFS_INODE_EXT_SLINK);
          hops++) {
         size_t tl = ino->base.type == SQFS_INODE_SLINK ? ino->data.slink.target_size
-                                                         : ino->data.slink_ext.target_size;
+                                                       : ino->data.slink_ext.target_size;
         if (tl > ino->payload_bytes_used) {
             tl = ino->payload_bytes_used;
         }
@@ -207,8 +209,8 @@ static int sqimg_read(struct sqimg *s, const char *path, const char *inner, size
         sqfs_free(ino);
         ino = NULL;
         if (next == NULL) {
-            return sn_err_set(err, -EINVAL, "'%s': %s is a symlink pointing outside the snap",
-                              path, inner);
+            return sn_err_set(err, -EINVAL, "'%s': %s is a symlink pointing outside the snap", path,
+                              inner);
         }
         free(cur);
         cur = next;
@@ -340,8 +342,8 @@ static int unsquashfs_out(const char *const argv[], size_t max, char **out, size
 static int fallback_read(const char *path, struct snap_image *img, struct sn_err *err) {
     int status = 0;
     const char *cat[] = {"unsquashfs", "-cat", path, "meta/snap.yaml", NULL};
-    int r = unsquashfs_out(cat, SNAP_IMAGE_MAX_FILE, &img->snap_yaml, &img->snap_yaml_len,
-                           &status, err);
+    int r = unsquashfs_out(cat, SNAP_IMAGE_MAX_FILE, &img->snap_yaml, &img->snap_yaml_len, &status,
+                           err);
     if (r == -EFBIG) {
         return sn_err_set(err, r, "'%s': meta/snap.yaml is larger than %d bytes", path,
                           SNAP_IMAGE_MAX_FILE);
@@ -354,7 +356,7 @@ static int fallback_read(const char *path, struct snap_image *img, struct sn_err
     }
     SN_AUTOFREE char *list = NULL;
     size_t ll = 0;
-    const char *ls[] = {"unsquashfs", "-l", path, "meta/hooks", "meta/gadget.yaml",
+    const char *ls[] = {"unsquashfs",       "-l", path, "meta/hooks", "meta/gadget.yaml",
                         "meta/kernel.yaml", NULL};
     r = unsquashfs_out(ls, 4 * 1024 * 1024, &list, &ll, &status, err);
     if (r < 0) {
@@ -420,8 +422,8 @@ int snap_image_read(const char *path, struct snap_image *img, struct sn_err *err
     return r;
 }
 
-int snap_image_read_file(const char *path, const char *inner, size_t max, char **out,
-                         size_t *len, struct sn_err *err) {
+int snap_image_read_file(const char *path, const char *inner, size_t max, char **out, size_t *len,
+                         struct sn_err *err) {
     struct sqimg s;
     int r = sqimg_open(&s, path, err);
     if (r == -ENOTSUP) {

@@ -15,15 +15,15 @@
 #define SNAP_IMAGE_MAX_FILE (1024 * 1024) /* largest meta/ file we read */
 
 struct snap_image {
-    uint64_t file_size;      /* bytes of the .snap file */
-    uint64_t bytes_used;     /* squashfs bytes (superblock), <= file_size */
+    uint64_t file_size;  /* bytes of the .snap file */
+    uint64_t bytes_used; /* squashfs bytes (superblock), <= file_size */
     uint32_t block_size;
     const char *compression; /* static name: xz, gzip, lzo, lz4, zstd, lzma */
     uint32_t inode_count;
     uint32_t mkfs_time;
-    char *snap_yaml;         /* meta/snap.yaml, NUL-terminated, owned */
+    char *snap_yaml; /* meta/snap.yaml, NUL-terminated, owned */
     size_t snap_yaml_len;
-    char **hooks;            /* NULL-terminated names of entries in meta/hooks, owned */
+    char **hooks; /* NULL-terminated names of entries in meta/hooks, owned */
     bool has_gadget_yaml, has_kernel_yaml;
 };
 
@@ -31,8 +31,8 @@ struct snap_image {
  * (bad magic)", "... truncated ...", "... has no meta/snap.yaml". */
 int snap_image_read(const char *path, struct snap_image *img, struct sn_err *err) SN_WUR;
 /* Read one regular file (e.g. "meta/gadget.yaml") of at most max bytes. Caller owns *out. */
-int snap_image_read_file(const char *path, const char *inner, size_t max, char **out,
-                         size_t *len, struct sn_err *err) SN_WUR;
+int snap_image_read_file(const char *path, const char *inner, size_t max, char **out, size_t *len,
+                         struct sn_err *err) SN_WUR;
 void snap_image_release(struct snap_image *img);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <string.h>
 #include "gomsg.h"
+
 #include "banned.h"
 
 /* A piece of the input, not NUL-terminated. */

@@ -12,6 +12,7 @@
 #include "engine.h"
 #include "history.h"
 #include "snap-json.h"
+
 #include "banned.h"
 
 static bool change_for(struct json_object *chg, const char *snap) {

@@ -10,6 +10,7 @@
 #include "cleanup.h"
 #include "ifacemgr.h"
 #include "snap-json.h"
+
 #include "banned.h"
 
 static bool qbool(struct api_ctx *c, const char *key) {
@@ -42,8 +43,8 @@ void api_connections(struct api_ctx *c) {
 static bool ref(struct json_object *body, const char *list, const char *key, const char **snap,
                 const char **name) {
     struct json_object *arr = NULL;
-    if (!json_object_object_get_ex(body, list, &arr) || !json_object_is_type(arr, json_type_array) ||
-        json_object_array_length(arr) != 1) {
+    if (!json_object_object_get_ex(body, list, &arr) ||
+        !json_object_is_type(arr, json_type_array) || json_object_array_length(arr) != 1) {
         return false;
     }
     struct json_object *o = json_object_array_get_idx(arr, 0);

@@ -17,13 +17,13 @@
 #include "cleanup.h"
 #include "fs.h"
 #include "log.h"
-#include "snap-json.h"
 #include "security.h"
+#include "snap-json.h"
 #include "snapmgr.h"
 #include "upload.h"
 #include "xalloc.h"
-#include "banned.h"
 
+#include "banned.h"
 
 void api_system_info(struct api_ctx *c) {
     if (evhttp_request_get_command(c->req) != EVHTTP_REQ_GET) {
@@ -65,7 +65,8 @@ void api_system_info(struct api_ctx *c) {
 static struct json_object *snap_json(struct daemon *d, const char *name, struct json_object *snapst,
                                      const char *want_rev) {
     const char *rev = want_rev ? want_rev : js_str(snapst, "current");
-    bool is_current = js_str(snapst, "current") && rev && strcmp(rev, js_str(snapst, "current")) == 0;
+    bool is_current =
+        js_str(snapst, "current") && rev && strcmp(rev, js_str(snapst, "current")) == 0;
     const struct snap_meta *info = rev ? snap_cache_get(d, name, rev) : NULL;
     struct json_object *o = json_object_new_object();
     struct json_object *si = NULL, *seq = NULL;
@@ -96,8 +97,9 @@ static struct json_object *snap_json(struct daemon *d, const char *name, struct 
     json_object_object_add(o, "private", json_object_new_boolean(0));
     json_object_object_add(o, "ignore-validation", json_object_new_boolean(0));
     json_object_object_add(o, "installed-size", json_object_new_int64(js_int(si, "size", 0)));
-    js_set_str(o, "install-date", js_str(si, "install-date") ? js_str(si, "install-date")
-                                                              : js_str(snapst, "install-date"));
+    js_set_str(
+        o, "install-date",
+        js_str(si, "install-date") ? js_str(si, "install-date") : js_str(snapst, "install-date"));
     js_set_str(o, "license", info && info->license ? info->license : "");
     if (rev) {
         SN_AUTOFREE char *blob = d_blob_path(d, name, rev);
@@ -111,16 +113,16 @@ static struct json_object *snap_json(struct daemon *d, const char *name, struct 
         js_set_str(a, "name", info->apps[i].name);
         if (info->apps[i].daemon) {
             js_set_str(a, "daemon", info->apps[i].daemon);
-            js_set_str(a, "daemon-scope", info->apps[i].daemon_scope ? info->apps[i].daemon_scope
-                                                                     : "system");
+            js_set_str(a, "daemon-scope",
+                       info->apps[i].daemon_scope ? info->apps[i].daemon_scope : "system");
         }
         json_object_array_add(apps, a);
     }
     json_object_object_add(o, "apps", apps);
     struct json_object *revs = json_object_new_array();
     for (size_t i = 0; seq && i < json_object_array_length(seq); i++) {
-        json_object_array_add(revs, json_object_new_string(
-                                        js_str(json_object_array_get_idx(seq, i), "revision")));
+        json_object_array_add(
+            revs, json_object_new_string(js_str(json_object_array_get_idx(seq, i), "revision")));
     }
     json_object_object_add(o, "revisions", revs);
     return o;
@@ -171,8 +173,8 @@ static void get_snaps(struct api_ctx *c) {
 /* ---- install from an upload (multipart) or from a path (snapc, root) ---- */
 
 struct install_job {
-    struct api_ctx c;         /* req is only touched on the event loop */
-    struct evbuffer *body;    /* moved out of the request */
+    struct api_ctx c;      /* req is only touched on the event loop */
+    struct evbuffer *body; /* moved out of the request */
     char *content_type;
     struct upload up;
     struct install_req ir;
@@ -241,7 +243,8 @@ static void start_install(struct api_ctx *c, struct install_job *j) {
     j->c.path = NULL;
     j->c.arg = NULL;
     j->c.query = NULL;
-    evhttp_connection_set_closecb(evhttp_request_get_connection(c->req), install_job_conn_closed, j);
+    evhttp_connection_set_closecb(evhttp_request_get_connection(c->req), install_job_conn_closed,
+                                  j);
     api_offload(install_job_run, install_job_done, j);
 }
 
@@ -315,7 +318,8 @@ void api_snaps(struct api_ctx *c) {
     if (!api_require_root(c)) {
         return;
     }
-    const char *ctype = evhttp_find_header(evhttp_request_get_input_headers(c->req), "Content-Type");
+    const char *ctype =
+        evhttp_find_header(evhttp_request_get_input_headers(c->req), "Content-Type");
     if (ctype != NULL && strncmp(ctype, "multipart/form-data", 19) == 0) {
         post_snaps_multipart(c, ctype);
     } else {
@@ -369,9 +373,8 @@ void api_apps(struct api_ctx *c) {
     state_lock();
     json_object_object_foreach(state_snaps(&c->d->state), name, snapst) {
         const char *rev = js_str(snapst, "current");
-        const struct snap_meta *info = rev && js_bool(snapst, "active")
-                                           ? snap_cache_get(c->d, name, rev)
-                                           : NULL;
+        const struct snap_meta *info =
+            rev && js_bool(snapst, "active") ? snap_cache_get(c->d, name, rev) : NULL;
         for (size_t i = 0; info && i < info->napps; i++) {
             const struct snap_meta_app *a = &info->apps[i];
             SN_AUTOFREE char *full = xasprintf("%s.%s", name, a->name);

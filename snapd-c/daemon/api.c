@@ -9,11 +9,11 @@
 #include <fcntl.h>
 #include <malloc.h>
 #include <pthread.h>
-#include <sys/queue.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/queue.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -24,6 +24,7 @@
 #include "log.h"
 #include "snap-json.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 #define API_MAX_JSON_BODY (1024 * 1024)
@@ -285,8 +286,8 @@ static void dispatch(struct evhttp_request *req, void *arg) {
             break;
         }
     }
-    log_debug("%s %s (uid %d)",
-              evhttp_request_get_command(req) == EVHTTP_REQ_GET ? "GET" : "POST", path, (int)c.uid);
+    log_debug("%s %s (uid %d)", evhttp_request_get_command(req) == EVHTTP_REQ_GET ? "GET" : "POST",
+              path, (int)c.uid);
     if (hit == NULL) {
         send_error_req(req, 404, "", "not found");
     } else {

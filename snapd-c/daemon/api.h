@@ -17,10 +17,10 @@
 struct api_ctx {
     struct daemon *d;
     struct evhttp_request *req;
-    uid_t uid;     /* peer credentials */
+    uid_t uid; /* peer credentials */
     pid_t pid;
-    const char *path;  /* decoded path without query */
-    const char *arg;   /* the {name} or {id} path component, or NULL */
+    const char *path; /* decoded path without query */
+    const char *arg;  /* the {name} or {id} path component, or NULL */
     struct evkeyvalq *query;
 };
 
@@ -31,8 +31,7 @@ void api_stop(void);
 /* Responses (each sends and finishes the request). result is consumed. */
 void api_sync(struct api_ctx *c, int status, struct json_object *result);
 void api_async(struct api_ctx *c, const char *change_id);
-void api_error(struct api_ctx *c, int status, const char *kind, const char *fmt, ...)
-    SN_FMT(4, 5);
+void api_error(struct api_ctx *c, int status, const char *kind, const char *fmt, ...) SN_FMT(4, 5);
 /* Map an sn_err from a lower layer to an HTTP status + envelope. */
 void api_error_from(struct api_ctx *c, const struct sn_err *err);
 

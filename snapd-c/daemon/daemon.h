@@ -12,10 +12,10 @@
 struct snap_info;
 
 struct daemon {
-    char *root;          /* root prefix, "/" by default */
-    struct state state;  /* guarded by state_lock() */
-    char *self_dir;      /* directory of the snapd-c binary (to find snapc-confine) */
-    int retain;          /* revisions kept per snap (refresh.retain) */
+    char *root;         /* root prefix, "/" by default */
+    struct state state; /* guarded by state_lock() */
+    char *self_dir;     /* directory of the snapd-c binary (to find snapc-confine) */
+    int retain;         /* revisions kept per snap (refresh.retain) */
     bool stopping;
 };
 
@@ -34,8 +34,8 @@ struct snap_meta_app {
 };
 
 struct snap_meta {
-    const char *name, *rev, *type, *version, *title, *summary, *description, *base,
-        *confinement, *license;
+    const char *name, *rev, *type, *version, *title, *summary, *description, *base, *confinement,
+        *license;
     size_t napps;
     struct snap_meta_app apps[];
 };

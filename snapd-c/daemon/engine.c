@@ -15,6 +15,7 @@
 #include "history.h"
 #include "log.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 static pthread_t runner;
@@ -232,7 +233,8 @@ static void run_one(struct daemon *d, struct json_object *task, bool undo) {
     }
     json_object_object_add(chg, "data", ctx.chg_data);
     for (size_t i = 0; ctx.notes && i < json_object_array_length(ctx.notes); i++) {
-        task_log(task, "INFO", "%s", json_object_get_string(json_object_array_get_idx(ctx.notes, i)));
+        task_log(task, "INFO", "%s",
+                 json_object_get_string(json_object_array_get_idx(ctx.notes, i)));
     }
     if (ctx.notes) {
         json_object_put(ctx.notes);

@@ -14,6 +14,7 @@
 #include "cleanup.h"
 #include "strbuf.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 extern char **environ;

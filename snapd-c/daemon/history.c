@@ -13,6 +13,7 @@
 #include "log.h"
 #include "strbuf.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 /* In memory: an index (id, snap names, where the line is in the file); the text stays on disk. */
@@ -92,8 +93,8 @@ int history_load(const char *path, struct sn_err *err) {
 }
 
 int history_add(struct json_object *change, struct sn_err *err) {
-    const char *line = json_object_to_json_string_ext(change, JSON_C_TO_STRING_PLAIN |
-                                                                  JSON_C_TO_STRING_NOSLASHESCAPE);
+    const char *line = json_object_to_json_string_ext(
+        change, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
     SN_AUTOFREE char *old = NULL;
     size_t oldlen = 0;
     if (sn_read_file(hpath, HISTORY_MAX_FILE, &old, &oldlen, NULL) < 0) {

@@ -20,7 +20,7 @@
 
 struct history_ent {
     long long id;
-    char **snaps; /* snap-names, NULL-terminated */
+    char **snaps;    /* snap-names, NULL-terminated */
     size_t off, len; /* the change's line in the file */
 };
 

@@ -4,11 +4,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "attrs.h"
 #include "cleanup.h"
@@ -20,6 +20,7 @@
 #include "snap-json.h"
 #include "strbuf.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 static const struct iface_env dev_env = {IFACE_MODE_CORE, IFACEMGR_SYSTEM_SNAP, "/snap",
@@ -89,9 +90,9 @@ static void conn_set_release(struct conn_set *cs) {
 }
 
 /* Build the end of one side from names; false when the plug/slot does not exist (anymore). */
-static bool make_end(struct daemon *d, struct conn_set *cs, enum iface_side side,
-                     const char *snap, const char *name, const char *iface,
-                     const struct snap_info *self, struct iface_end *out) {
+static bool make_end(struct daemon *d, struct conn_set *cs, enum iface_side side, const char *snap,
+                     const char *name, const char *iface, const struct snap_info *self,
+                     struct iface_end *out) {
     if (side == IFACE_SLOT && ifacemgr_is_system_snap(snap)) {
         const struct iface_def *def = iface_lookup(iface);
         if (def == NULL || !iface_is_implicit(def, dev_env.mode)) {
@@ -237,7 +238,8 @@ static int rerender(struct daemon *d, char *const *list, const char *skip, struc
         }
         state_lock();
         struct json_object *snapst = state_snap(&d->state, list[i]);
-        SN_AUTOFREE char *rev = js_str(snapst, "current") ? xstrdup(js_str(snapst, "current")) : NULL;
+        SN_AUTOFREE char *rev =
+            js_str(snapst, "current") ? xstrdup(js_str(snapst, "current")) : NULL;
         bool devmode = js_bool(snapst, "devmode");
         state_unlock();
         if (rev == NULL) {
@@ -521,8 +523,8 @@ static int do_disconnect_snap(struct daemon *d, struct task_ctx *t, struct sn_er
             }
             if (strcmp(ref.plug_snap, name) == 0 || strcmp(ref.slot_snap, name) == 0) {
                 keys = strv_add_unique(keys, id);
-                others = strv_add_unique(others, strcmp(ref.plug_snap, name) == 0 ? ref.slot_snap
-                                                                                : ref.plug_snap);
+                others = strv_add_unique(
+                    others, strcmp(ref.plug_snap, name) == 0 ? ref.slot_snap : ref.plug_snap);
                 json_object_object_add(removed, id, json_object_get(c));
             }
         }
@@ -610,8 +612,8 @@ static int resolve(struct daemon *d, struct infos *in, const char *plug_snap, co
                    const char *slot_snap, const char *slot, struct iface_connection *c,
                    const char **slot_snap_out, struct sn_err *err) {
     memset(c, 0, sizeof(*c));
-    const struct snap_info *pinfo = state_snap(&d->state, plug_snap) ? infos_get(d, in, plug_snap)
-                                                                       : NULL;
+    const struct snap_info *pinfo =
+        state_snap(&d->state, plug_snap) ? infos_get(d, in, plug_snap) : NULL;
     if (pinfo == NULL) {
         return sn_err_setk(err, -ENOENT, "snap-not-found", "snap \"%s\" is not installed",
                            plug_snap);
@@ -622,8 +624,8 @@ static int resolve(struct daemon *d, struct infos *in, const char *plug_snap, co
                            plug);
     }
     if (iface_lookup(p->iface) == NULL) {
-        return sn_err_set(err, -EINVAL, "plug %s:%s has unknown interface \"%s\"", plug_snap,
-                          plug, p->iface);
+        return sn_err_set(err, -EINVAL, "plug %s:%s has unknown interface \"%s\"", plug_snap, plug,
+                          p->iface);
     }
     iface_end_init(&c->plug, IFACE_PLUG, pinfo, p);
     if (ifacemgr_is_system_snap(slot_snap)) {
@@ -636,8 +638,8 @@ static int resolve(struct daemon *d, struct infos *in, const char *plug_snap, co
         *slot_snap_out = IFACEMGR_SYSTEM_SNAP;
         return 0;
     }
-    const struct snap_info *sinfo = state_snap(&d->state, slot_snap) ? infos_get(d, in, slot_snap)
-                                                                       : NULL;
+    const struct snap_info *sinfo =
+        state_snap(&d->state, slot_snap) ? infos_get(d, in, slot_snap) : NULL;
     if (sinfo == NULL) {
         return sn_err_setk(err, -ENOENT, "snap-not-found", "snap \"%s\" is not installed",
                            slot_snap);
@@ -681,8 +683,10 @@ static int conn_change(struct daemon *d, bool connect, const char *plug_snap, co
         if (connect && established) {
             r = sn_err_setk(err, -EEXIST, "interfaces-unchanged", "already connected: \"%s\"", key);
         } else if (!connect && !established) {
-            r = sn_err_setk(err, -ENOENT, "", "cannot disconnect %s:%s from %s:%s, it is not "
-                            "connected", plug_snap, plug, ss, c.slot.name);
+            r = sn_err_setk(err, -ENOENT, "",
+                            "cannot disconnect %s:%s from %s:%s, it is not "
+                            "connected",
+                            plug_snap, plug, ss, c.slot.name);
         } else if (connect) {
             r = iface_check_connect(&c.plug, &c.slot, err);
         }
@@ -700,10 +704,10 @@ static int conn_change(struct daemon *d, bool connect, const char *plug_snap, co
     }
     char summary[512];
     (void)snprintf(summary, sizeof(summary), "%s %s:%s %s %s:%s",
-                   connect ? "Connect" : "Disconnect", plug_snap, plug, connect ? "to" : "from",
-                   ss, c.slot.name);
-    const char *cid = state_new_change(&d->state, connect ? "connect-snap" : "disconnect-snap",
-                                       summary);
+                   connect ? "Connect" : "Disconnect", plug_snap, plug, connect ? "to" : "from", ss,
+                   c.slot.name);
+    const char *cid =
+        state_new_change(&d->state, connect ? "connect-snap" : "disconnect-snap", summary);
     struct json_object *chg = state_change(&d->state, cid), *cdata = NULL;
     json_object_object_get_ex(chg, "data", &cdata);
     struct json_object *names = json_object_new_array();
@@ -712,8 +716,8 @@ static int conn_change(struct daemon *d, bool connect, const char *plug_snap, co
         json_object_array_add(names, json_object_new_string(ss));
     }
     json_object_object_add(cdata, "snap-names", names);
-    struct json_object *t = state_add_task(&d->state, cid, connect ? "connect" : "disconnect",
-                                           summary);
+    struct json_object *t =
+        state_add_task(&d->state, cid, connect ? "connect" : "disconnect", summary);
     struct json_object *td = task_data(t);
     js_set_str(td, "key", key);
     js_set_str(td, "plug-snap", plug_snap);
@@ -755,8 +759,8 @@ static void add_disconnect_task(struct daemon *d, const char *cid, const char *k
         return;
     }
     char summary[512];
-    (void)snprintf(summary, sizeof(summary), "Disconnect %s:%s from %s:%s", ref.plug_snap,
-                   ref.plug, ref.slot_snap, ref.slot);
+    (void)snprintf(summary, sizeof(summary), "Disconnect %s:%s from %s:%s", ref.plug_snap, ref.plug,
+                   ref.slot_snap, ref.slot);
     struct json_object *t = state_add_task(&d->state, cid, "disconnect", summary);
     struct json_object *td = task_data(t);
     js_set_str(td, "key", key);
@@ -785,9 +789,9 @@ static int disconnect_all(struct daemon *d, const char *snap, const char *name, 
         }
         bool plug_side = !system && strcmp(ref.plug_snap, snap) == 0 &&
                          (name[0] == '\0' || strcmp(ref.plug, name) == 0);
-        bool slot_side = (system ? ifacemgr_is_system_snap(ref.slot_snap)
-                                 : strcmp(ref.slot_snap, snap) == 0) &&
-                         (name[0] == '\0' || strcmp(ref.slot, name) == 0);
+        bool slot_side =
+            (system ? ifacemgr_is_system_snap(ref.slot_snap) : strcmp(ref.slot_snap, snap) == 0) &&
+            (name[0] == '\0' || strcmp(ref.slot, name) == 0);
         if (plug_side || slot_side) {
             keys = strv_add_unique(keys, id);
             snaps = strv_add_unique(snaps, ref.plug_snap);
@@ -857,8 +861,8 @@ static struct json_object *strv_json(char *const *v) {
     return strv_to_json(v);
 }
 
-struct json_object *ifacemgr_connections_json(struct daemon *d, const char *snap,
-                                              const char *iface, bool all) {
+struct json_object *ifacemgr_connections_json(struct daemon *d, const char *snap, const char *iface,
+                                              bool all) {
     struct json_object *res = json_object_new_object();
     struct json_object *est = json_object_new_array(), *und = json_object_new_array();
     struct json_object *plugs = json_object_new_array(), *slots = json_object_new_array();
@@ -868,7 +872,8 @@ struct json_object *ifacemgr_connections_json(struct daemon *d, const char *snap
         if (iface_conn_ref_parse(id, &ref, NULL) < 0 || ci == NULL) {
             continue;
         }
-        if (snap && snap[0] && strcmp(ref.plug_snap, snap) != 0 && strcmp(ref.slot_snap, snap) != 0) {
+        if (snap && snap[0] && strcmp(ref.plug_snap, snap) != 0 &&
+            strcmp(ref.slot_snap, snap) != 0) {
             continue;
         }
         if (iface && iface[0] && strcmp(ci, iface) != 0) {
@@ -883,8 +888,10 @@ struct json_object *ifacemgr_connections_json(struct daemon *d, const char *snap
         struct json_object *pa = NULL, *sa = NULL;
         json_object_object_get_ex(c, "plug-static", &pa);
         json_object_object_get_ex(c, "slot-static", &sa);
-        json_object_object_add(o, "plug-attrs", pa ? json_object_get(pa) : json_object_new_object());
-        json_object_object_add(o, "slot-attrs", sa ? json_object_get(sa) : json_object_new_object());
+        json_object_object_add(o, "plug-attrs",
+                               pa ? json_object_get(pa) : json_object_new_object());
+        json_object_object_add(o, "slot-attrs",
+                               sa ? json_object_get(sa) : json_object_new_object());
         json_object_array_add(js_bool(c, "undesired") ? und : est, o);
     }
     /* plugs and slots of installed snaps (with their connections) */
@@ -916,7 +923,8 @@ struct json_object *ifacemgr_connections_json(struct daemon *d, const char *snap
                     if (js_bool(c2, "undesired") || iface_conn_ref_parse(cid2, &ref, NULL) < 0) {
                         continue;
                     }
-                    if (side == 0 && strcmp(ref.plug_snap, sname) == 0 && strcmp(ref.plug, v[i].name) == 0) {
+                    if (side == 0 && strcmp(ref.plug_snap, sname) == 0 &&
+                        strcmp(ref.plug, v[i].name) == 0) {
                         json_object_array_add(conns, ref_json(ref.slot_snap, "slot", ref.slot));
                     } else if (side == 1 && strcmp(ref.slot_snap, sname) == 0 &&
                                strcmp(ref.slot, v[i].name) == 0) {

@@ -36,8 +36,8 @@ int ifacemgr_disconnect(struct daemon *d, const char *plug_snap, const char *plu
                         const char *slot_snap, const char *slot, bool forget, char **change_id,
                         struct sn_err *err) SN_WUR;
 /* GET /v2/connections result (state lock held). */
-struct json_object *ifacemgr_connections_json(struct daemon *d, const char *snap,
-                                              const char *iface, bool all);
+struct json_object *ifacemgr_connections_json(struct daemon *d, const char *snap, const char *iface,
+                                              bool all);
 /* GET /v2/interfaces?select=... result (state lock held). */
 struct json_object *ifacemgr_interfaces_json(struct daemon *d, bool all, const char *names,
                                              bool doc, bool plugs, bool slots);

@@ -26,6 +26,7 @@
 #include "log.h"
 #include "snapmgr.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 struct opts {

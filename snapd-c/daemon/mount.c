@@ -18,6 +18,7 @@
 #include "cleanup.h"
 #include "log.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 /* Decode mountinfo's octal escapes (\040 for space) in place. */

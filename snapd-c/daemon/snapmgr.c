@@ -3,12 +3,12 @@
 #include "snapmgr.h"
 
 #include <dirent.h>
-#include <malloc.h>
-#include <stddef.h>
-#include <pthread.h>
 #include <errno.h>
+#include <malloc.h>
+#include <pthread.h>
 #include <spawn.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,15 +18,15 @@
 
 #include "cleanup.h"
 #include "fs.h"
-#include "log.h"
 #include "helper.h"
 #include "ifacemgr.h"
+#include "log.h"
 #include "mount.h"
 #include "snap-container.h"
 #include "snap-json.h"
 #include "xalloc.h"
-#include "banned.h"
 
+#include "banned.h"
 
 /* ---- paths ---- */
 
@@ -143,8 +143,8 @@ const struct snap_meta *snap_cache_get(struct daemon *d, const char *name, const
     snap_info_free(info);
     struct snap_meta *m = xmalloc(size);
     memcpy(m, tmp, size);
-    const char **fields[] = {&m->name, &m->rev, &m->type, &m->version, &m->title, &m->summary,
-                             &m->description, &m->base, &m->confinement, &m->license};
+    const char **fields[] = {&m->name,    &m->rev,         &m->type, &m->version,     &m->title,
+                             &m->summary, &m->description, &m->base, &m->confinement, &m->license};
     for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
         *fields[i] = rebase(*fields[i], tmp, m);
     }
@@ -417,9 +417,9 @@ static int do_copy_data(struct daemon *d, struct task_ctx *t, struct sn_err *err
         const char *argv[] = {"cp", "-a", "--reflink=auto", prevdir, tmp, NULL};
         r = run_cmd(argv, err);
     } else {
-        r = mkdir(tmp, 0755) < 0 ? sn_err_set(err, -errno, "cannot create '%s': %s", tmp,
-                                              strerror(errno))
-                                 : 0;
+        r = mkdir(tmp, 0755) < 0
+                ? sn_err_set(err, -errno, "cannot create '%s': %s", tmp, strerror(errno))
+                : 0;
     }
     if (r == 0 && rename(tmp, dir) < 0) {
         r = sn_err_set(err, -errno, "cannot rename '%s': %s", tmp, strerror(errno));
@@ -466,8 +466,9 @@ static int do_link(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
     const char *name = js_str(s, "name"), *rev = js_str(s, "revision");
     state_lock();
     const struct snap_meta *info = snap_cache_get(d, name, rev);
-    int r = info == NULL ? sn_err_set(err, -EIO, "cannot read metadata of %s revision %s", name, rev)
-                         : set_current_links(d, name, rev, err);
+    int r = info == NULL
+                ? sn_err_set(err, -EIO, "cannot read metadata of %s revision %s", name, rev)
+                : set_current_links(d, name, rev, err);
     if (r == 0) {
         remove_wrappers(d, name);
         r = write_wrappers(d, info, err);
@@ -783,8 +784,8 @@ int snapmgr_install(struct daemon *d, const struct install_req *req, char **chan
     char summary[512];
     (void)snprintf(summary, sizeof(summary), "Install \"%s\" snap from file \"%s\"", name,
                    base_name);
-    const char *cid = state_new_change(&d->state, snapst ? "refresh-snap" : "install-snap",
-                                       summary);
+    const char *cid =
+        state_new_change(&d->state, snapst ? "refresh-snap" : "install-snap", summary);
     struct json_object *setup = json_object_new_object();
     js_set_str(setup, "name", name);
     js_set_str(setup, "type", type);
@@ -805,8 +806,8 @@ int snapmgr_install(struct daemon *d, const struct install_req *req, char **chan
     add_task(d, cid, "copy-snap", "Copy snap \"%s\" into place", name);
     add_task(d, cid, "mount-snap", "Mount snap \"%s\"", name);
     add_task(d, cid, "copy-snap-data", "Copy snap \"%s\" data", name);
-    add_task(d, cid, "auto-connect", "Automatically connect eligible plugs and slots of snap \"%s\"",
-             name);
+    add_task(d, cid, "auto-connect",
+             "Automatically connect eligible plugs and slots of snap \"%s\"", name);
     add_task(d, cid, "setup-profiles", "Setup snap \"%s\" security profiles", name);
     add_task(d, cid, "link-snap", "Make snap \"%s\" available to the system", name);
     add_task(d, cid, "start-snap-services", "Start snap \"%s\" services", name);
@@ -834,8 +835,9 @@ int snapmgr_remove(struct daemon *d, const char *name, bool purge, char **change
     if (snapst == NULL) {
         r = sn_err_setk(err, -ENOENT, "snap-not-installed", "snap \"%s\" is not installed", name);
     } else if (state_conflict(&d->state, name) != NULL) {
-        r = sn_err_setk(err, -EBUSY, "snap-change-conflict", "snap \"%s\" has change %s in progress",
-                        name, state_conflict(&d->state, name));
+        r = sn_err_setk(err, -EBUSY, "snap-change-conflict",
+                        "snap \"%s\" has change %s in progress", name,
+                        state_conflict(&d->state, name));
     }
     if (r == 0) {
         /* a base still used by an installed snap cannot go */
@@ -945,7 +947,8 @@ static void *mount_worker(void *arg) {
         }
         struct mount_job *j = &p->jobs[i];
         struct sn_err merr = SN_ERR_INIT;
-        if (sn_mkpath(j->dir, 0755, &merr) < 0 || snap_mount(j->blob, j->dir, j->nosuid, &merr) < 0) {
+        if (sn_mkpath(j->dir, 0755, &merr) < 0 ||
+            snap_mount(j->blob, j->dir, j->nosuid, &merr) < 0) {
             log_error("cannot mount %s: %s", j->what, merr.msg);
             pthread_mutex_lock(&p->mu);
             p->failures++;
@@ -991,10 +994,9 @@ int snapmgr_startup(struct daemon *d, struct sn_err *err) {
             const char *rev = js_str(json_object_array_get_idx(seq, i), "revision");
             expect_add(&e, name, rev);
             pool.jobs = xrealloc(pool.jobs, (pool.n + 1) * sizeof(*pool.jobs));
-            pool.jobs[pool.n++] = (struct mount_job){d_blob_path(d, name, rev),
-                                                     d_mount_dir(d, name, rev),
-                                                     xasprintf("%s revision %s", name, rev),
-                                                     type == NULL || strcmp(type, "app") == 0};
+            pool.jobs[pool.n++] = (struct mount_job){
+                d_blob_path(d, name, rev), d_mount_dir(d, name, rev),
+                xasprintf("%s revision %s", name, rev), type == NULL || strcmp(type, "app") == 0};
         }
     }
     /* revisions that unfinished changes are installing stay for the change to finish or undo */

@@ -18,10 +18,10 @@
 extern const struct task_kind snapmgr_task_kinds[];
 
 struct install_req {
-    const char *path;      /* the .snap to install */
+    const char *path;         /* the .snap to install */
     const char *display_name; /* file name the client gave (uploads), or NULL */
-    bool is_upload;        /* path is a temp upload in the snaps dir: moved, not copied */
-    bool dangerous;        /* unsigned local file accepted */
+    bool is_upload;           /* path is a temp upload in the snaps dir: moved, not copied */
+    bool dangerous;           /* unsigned local file accepted */
     bool devmode;
 };
 

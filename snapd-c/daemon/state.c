@@ -15,6 +15,7 @@
 #include "fs.h"
 #include "strbuf.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 static pthread_mutex_t state_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -182,7 +183,7 @@ struct json_object *state_add_task(struct state *st, const char *change_id, cons
     return t;
 }
 
-static const char *const status_names[] = {"Do", "Doing", "Done", "Undo", "Undoing",
+static const char *const status_names[] = {"Do",     "Doing", "Done", "Undo", "Undoing",
                                            "Undone", "Error", "Hold", "Abort"};
 
 struct json_object *task_data(struct json_object *task) {
@@ -243,7 +244,8 @@ const char *change_status(struct state *st, struct json_object *chg, bool *ready
     size_t n = json_object_array_length(ids);
     int count[9] = {0};
     for (size_t i = 0; i < n; i++) {
-        struct json_object *t = state_task(st, json_object_get_string(json_object_array_get_idx(ids, i)));
+        struct json_object *t =
+            state_task(st, json_object_get_string(json_object_array_get_idx(ids, i)));
         if (t) {
             count[task_get_status(t)]++;
         }
@@ -280,7 +282,8 @@ const char *change_err(struct state *st, struct json_object *chg) {
     struct json_object *ids = NULL;
     json_object_object_get_ex(chg, "task-ids", &ids);
     for (size_t i = 0; i < json_object_array_length(ids); i++) {
-        struct json_object *t = state_task(st, json_object_get_string(json_object_array_get_idx(ids, i)));
+        struct json_object *t =
+            state_task(st, json_object_get_string(json_object_array_get_idx(ids, i)));
         if (t && task_get_status(t) == T_ERROR) {
             return js_str(t, "error");
         }
@@ -319,8 +322,8 @@ struct json_object *state_change_json(struct state *st, struct json_object *chg)
     const char *err = change_err(st, chg);
     if (err != NULL) {
         SN_AUTOFREE char *msg = NULL;
-        if (asprintf(&msg, "cannot perform the following tasks:\n- %s (%s)",
-                     js_str(chg, "summary"), err) > 0) {
+        if (asprintf(&msg, "cannot perform the following tasks:\n- %s (%s)", js_str(chg, "summary"),
+                     err) > 0) {
             js_set_str(o, "err", msg);
         }
     }
@@ -376,7 +379,8 @@ struct json_object *state_change_json(struct state *st, struct json_object *chg)
 
 const char *js_str(struct json_object *o, const char *key) {
     struct json_object *v = NULL;
-    if (o == NULL || !json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string)) {
+    if (o == NULL || !json_object_object_get_ex(o, key, &v) ||
+        !json_object_is_type(v, json_type_string)) {
         return NULL;
     }
     return json_object_get_string(v);

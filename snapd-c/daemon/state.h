@@ -24,11 +24,19 @@
 #include "err.h"
 
 enum task_status {
-    T_DO, T_DOING, T_DONE, T_UNDO, T_UNDOING, T_UNDONE, T_ERROR, T_HOLD, T_ABORT,
+    T_DO,
+    T_DOING,
+    T_DONE,
+    T_UNDO,
+    T_UNDOING,
+    T_UNDONE,
+    T_ERROR,
+    T_HOLD,
+    T_ABORT,
 };
 
 struct state {
-    char *path;              /* ROOT/var/lib/snapd/state.json */
+    char *path; /* ROOT/var/lib/snapd/state.json */
     struct json_object *root;
 };
 

@@ -13,11 +13,12 @@
 
 #include "cleanup.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
-#define MAX_FIELD 4096
+#define MAX_FIELD        4096
 #define MAX_PART_HEADERS 8192
-#define MAX_PARTS 32
+#define MAX_PARTS        32
 
 /* boundary=... from the Content-Type, quotes removed. Caller owns. */
 static char *get_boundary(const char *ct) {
@@ -170,7 +171,8 @@ int upload_parse(struct evbuffer *body, const char *content_type, const char *di
         evbuffer_drain(body, strlen(next_delim));
     }
     if (r == 0 && up->file_path == NULL) {
-        r = sn_err_set(err, -EINVAL, "cannot find \"snap\" file field in provided multipart/form-data payload");
+        r = sn_err_set(err, -EINVAL,
+                       "cannot find \"snap\" file field in provided multipart/form-data payload");
     }
     if (r < 0) {
         if (up->file_path) {

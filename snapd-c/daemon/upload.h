@@ -17,8 +17,8 @@ struct upload_field {
 };
 
 struct upload {
-    char *file_path;    /* temp file holding the snap part; NULL when none */
-    char *file_name;    /* the filename the client gave */
+    char *file_path; /* temp file holding the snap part; NULL when none */
+    char *file_name; /* the filename the client gave */
     struct upload_field *fields;
     size_t nfields;
 };

@@ -19,6 +19,7 @@
 #include "launch-format.h"
 #include "security.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 char **sec_split_command(const char *cmd) {
@@ -163,7 +164,8 @@ static bool iface_fs_path_ok(const char *p) {
     return cf_clean_abs_path(p);
 }
 
-static void iface_fs_rule(struct sn_strbuf *out, const char *access, const struct iface_fs_rule *r) {
+static void iface_fs_rule(struct sn_strbuf *out, const char *access,
+                          const struct iface_fs_rule *r) {
     if (!r->glob) {
         fs_rule(out, access, r->path, r->optional);
         return;
@@ -476,7 +478,7 @@ static bool key_match(const char *dev, unsigned maj, unsigned min, bool blk, con
             }
         } else {
             const char *attr = strcmp(key, "ENV{ID_USB_INTERFACE_NUM}") == 0 ? "bInterfaceNumber"
-                                                                           : strchr(key, '{') + 1;
+                                                                             : strchr(key, '{') + 1;
             size_t al = strcspn(attr, "}");
             SN_AUTOFREE char *f = xasprintf("%s/%.*s", cur, (int)al, attr);
             SN_AUTOFREE char *v = strchr(attr, '/') ? NULL : read_trim(f);

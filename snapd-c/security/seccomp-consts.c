@@ -16,6 +16,7 @@
 
 #include "seccomp-src.h"
 #include "seccomp-syntax.h" /* interfaces/: symbols interface snippets use */
+
 #include "banned.h"
 
 #ifndef CLONE_NEWTIME

@@ -4,12 +4,12 @@
 
 #include <errno.h>
 #include <grp.h>
+#include <linux/filter.h>
 #include <pwd.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <linux/filter.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -18,6 +18,7 @@
 #include "seccomp-blob.h"
 #include "strbuf.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 SN_DEFINE_CLEANUP(scmp_filter_ctx, seccomp_release)

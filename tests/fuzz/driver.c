@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "fs.h"
+
 #include "banned.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -8,6 +8,7 @@
 
 #include "snap-json.h"
 #include "snap-yaml.h"
+
 #include "banned.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -9,8 +9,11 @@
  *   try-syscall PROBE[=ARG] ...      e.g. try-syscall mount bpf read=/etc/shadow
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/netlink.h>
+#include <netinet/in.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -24,9 +27,6 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
-#include <arpa/inet.h>
-#include <linux/netlink.h>
-#include <netinet/in.h>
 #include <unistd.h>
 
 #define BAD ((void *)1) /* an address that always faults */

@@ -5,7 +5,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,11 +16,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fs.h"
 #include "gadget-lite.h"
 #include "goyaml.h"
 #include "kernel-lite.h"
-#include "fs.h"
 #include "snap-yaml.h"
+
 #include "banned.h"
 
 #define HDR "name: tt\nversion: '1'\n"
@@ -348,8 +351,9 @@ static void test_bad_table(void **state) {
 }
 
 static void test_positions_and_all_problems(void **state) {
-    const char *y = "name: tt\nversion: '1'\napps:\n  a:\n    command: x\n    daemon: nope\n"
-                    "  b:\n    command: 'y!'\n";
+    const char *y =
+        "name: tt\nversion: '1'\napps:\n  a:\n    command: x\n    daemon: nope\n"
+        "  b:\n    command: 'y!'\n";
     struct snap_info *info = NULL;
     struct snap_problems probs = {0};
     struct sn_err err = SN_ERR_INIT;
@@ -388,8 +392,9 @@ static void test_good_table(void **state) {
         HDR "architectures: [all, amd64, foo, '']\n",
         HDR "assumes: [frobnicate]\n",
         HDR "summary: |\n  any length\n  and lines\n",
-        HDR "title: 'éééééééééééééééééééé"
-            "éééééééééééééééééééé'\n",
+        HDR
+        "title: 'éééééééééééééééééééé"
+        "éééééééééééééééééééé'\n",
         HDR "license: MIT OR (GPL-2.0+ AND Apache-2.0)\n",
         HDR "license: ''\n",
         /* YAML layer */
@@ -426,37 +431,45 @@ static void test_good_table(void **state) {
         HDR "apps:\n  a:\n    stop-timeout: 0s\n    restart-delay: 0\n",
         HDR "apps:\n  a:\n    after: []\n",
         HDR "apps:\n  a:\n    aliases: [x.y_z-1]\n    desktop: x.desktop\n",
-        HDR "apps:\n  a:\n    daemon: simple\n    restart-condition: no\n    stop-timeout: 1m30s\n"
-            "    stop-mode: sigterm-all\n    refresh-mode: endure\n    install-mode: disable\n"
-            "    timer: mon,10:00,,fri,15:00\n",
+        HDR
+        "apps:\n  a:\n    daemon: simple\n    restart-condition: no\n    stop-timeout: 1m30s\n"
+        "    stop-mode: sigterm-all\n    refresh-mode: endure\n    install-mode: disable\n"
+        "    timer: mon,10:00,,fri,15:00\n",
         HDR "apps:\n  a:\n    daemon: simple\n    before: [b]\n  b:\n    daemon: simple\n",
-        HDR "apps:\n  a:\n    command: x\n    daemon: simple\n    plugs: [network-bind]\n"
-            "    sockets:\n      sock:\n        listen-stream: $SNAP_DATA/s.sock\n"
-            "        socket-mode: 0666\n      tcp:\n        listen-stream: 127.0.0.1:8080\n"
-            "      p:\n        listen-stream: 80\n      ab:\n        listen-stream: '@snap.tt.x'\n",
-        HDR "apps:\n  a:\n    daemon: simple\n    sockets:\n      s:\n        listen-stream: 80\n"
-            "plugs:\n  network-bind:\n",
-        HDR "apps:\n  a:\n    sockets:\n      s:\n        listen-stream: 80\n"
-            "    plugs: [network-bind]\n",
-        HDR "apps:\n  a:\n    daemon: dbus\n    activates-on: [s]\nslots:\n  s: {interface: dbus, "
-            "bus: system, name: org.a.b}\n",
-        HDR "apps:\n  a:\n    daemon: dbus\n    activates-on: [s]\nslots:\n  s: {interface: dbus, "
-            "bus: system}\n",
+        HDR
+        "apps:\n  a:\n    command: x\n    daemon: simple\n    plugs: [network-bind]\n"
+        "    sockets:\n      sock:\n        listen-stream: $SNAP_DATA/s.sock\n"
+        "        socket-mode: 0666\n      tcp:\n        listen-stream: 127.0.0.1:8080\n"
+        "      p:\n        listen-stream: 80\n      ab:\n        listen-stream: '@snap.tt.x'\n",
+        HDR
+        "apps:\n  a:\n    daemon: simple\n    sockets:\n      s:\n        listen-stream: 80\n"
+        "plugs:\n  network-bind:\n",
+        HDR
+        "apps:\n  a:\n    sockets:\n      s:\n        listen-stream: 80\n"
+        "    plugs: [network-bind]\n",
+        HDR
+        "apps:\n  a:\n    daemon: dbus\n    activates-on: [s]\nslots:\n  s: {interface: dbus, "
+        "bus: system, name: org.a.b}\n",
+        HDR
+        "apps:\n  a:\n    daemon: dbus\n    activates-on: [s]\nslots:\n  s: {interface: dbus, "
+        "bus: system}\n",
         /* hooks */
         HDR "hooks:\n  Bad_Hook:\n",
         HDR "hooks:\n  frobnicate:\n    command-chain: ['a b']\n",
         HDR "hooks:\n  install:\n    command-chain: [bin/x]\n    plugs: [network]\n",
         /* layouts */
-        HDR "layout:\n  /usr/share/x:\n    bind: $SNAP/x\n"
-            "  /etc/y.conf:\n    bind-file: $SNAP_DATA/y\n"
-            "  /var/tmp/z:\n    type: tmpfs\n    mode: 01777\n  /usr/lib/l:\n    symlink: $SNAP/l\n"
-            "  $SNAP/foo:\n    bind: $SNAP_COMMON/foo\n  /:\n    type: tmpfs\n",
+        HDR
+        "layout:\n  /usr/share/x:\n    bind: $SNAP/x\n"
+        "  /etc/y.conf:\n    bind-file: $SNAP_DATA/y\n"
+        "  /var/tmp/z:\n    type: tmpfs\n    mode: 01777\n  /usr/lib/l:\n    symlink: $SNAP/l\n"
+        "  $SNAP/foo:\n    bind: $SNAP_COMMON/foo\n  /:\n    type: tmpfs\n",
         HDR "layout:\n  /usr/a:\n    type: tmpfs\n  /usr/ab:\n    type: tmpfs\n",
         HDR "layout:\n  /snap/ttx/y:\n    type: tmpfs\n  /meta/x:\n    type: tmpfs\n",
         HDR "layout:\n  /usr/x:\n    type: tmpfs\n    user: ''\n    mode: '755'\n",
         /* links */
-        HDR "links:\n  website: ['HTTPS://x.org/a?b#c']\n  contact: [mailto:a@b, a@b]\n"
-            "  issues: ['https://[::1]:8080/x']\n",
+        HDR
+        "links:\n  website: ['HTTPS://x.org/a?b#c']\n  contact: [mailto:a@b, a@b]\n"
+        "  issues: ['https://[::1]:8080/x']\n",
     };
     for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
         snap_info_free(ok_yaml(good[i]));
@@ -465,14 +478,16 @@ static void test_good_table(void **state) {
 
 static void test_go_semantics(void **state) {
     /* duplicate keys: the last one wins; map-typed fields add up */
-    struct snap_info *i = ok_yaml(HDR "summary: a\nsummary: b\napps:\n  a:\n    command: x\n"
-                                      "apps:\n  b:\n    command: y\n");
+    struct snap_info *i = ok_yaml(HDR
+                                  "summary: a\nsummary: b\napps:\n  a:\n    command: x\n"
+                                  "apps:\n  b:\n    command: y\n");
     assert_string_equal(i->summary, "b");
     assert_int_equal(i->napps, 2);
     snap_info_free(i);
     /* merge keys; an explicit key after the merge overrides it */
-    i = ok_yaml(HDR "d: &d {command: x, daemon: simple}\napps:\n  a:\n    <<: *d\n"
-                    "    command: y\n");
+    i = ok_yaml(HDR
+                "d: &d {command: x, daemon: simple}\napps:\n  a:\n    <<: *d\n"
+                "    command: y\n");
     assert_string_equal(i->apps[0].command, "y");
     assert_string_equal(i->apps[0].daemon, "simple");
     snap_info_free(i);
@@ -490,8 +505,9 @@ static void test_go_semantics(void **state) {
     snap_info_free(i);
     /* plugs of unknown interfaces or with bad names are what snapd's sanitizer drops: they
      * stay in the model, marked, and the snap.yaml rules ignore them */
-    i = ok_yaml(HDR "plugs:\n  frob: frobnicator\n  Bad: network\n  net: network\n"
-                    "apps:\n  a:\n    plugs: [frob, net]\n");
+    i = ok_yaml(HDR
+                "plugs:\n  frob: frobnicator\n  Bad: network\n  net: network\n"
+                "apps:\n  a:\n    plugs: [frob, net]\n");
     assert_int_equal(i->nplugs, 3);
     assert_true(snap_info_plug(i, "frob")->dropped);
     assert_true(snap_info_plug(i, "Bad")->dropped);
@@ -500,8 +516,9 @@ static void test_go_semantics(void **state) {
     assert_int_equal(strv_count(i->bad_interfaces), 2);
     snap_info_free(i);
     /* unknown hook types are dropped; restart-condition "no" means never */
-    i = ok_yaml(HDR "hooks:\n  frob:\n  install:\napps:\n  a:\n    daemon: simple\n"
-                    "    restart-condition: no\n");
+    i = ok_yaml(HDR
+                "hooks:\n  frob:\n  install:\napps:\n  a:\n    daemon: simple\n"
+                "    restart-condition: no\n");
     assert_int_equal(i->nhooks, 1);
     assert_string_equal(i->apps[0].restart_condition, "never");
     snap_info_free(i);
@@ -516,18 +533,39 @@ static void test_goyaml_resolve(void **state) {
         const char *yaml;
         enum goyaml_kind kind;
     } rows[] = {
-        {"x: ~", GOYAML_NULL},      {"x:", GOYAML_NULL},         {"x: Null", GOYAML_NULL},
-        {"x: 'null'", GOYAML_STR},   {"x: !!str ~", GOYAML_STR},   {"x: y", GOYAML_BOOL},
-        {"x: Off", GOYAML_BOOL},     {"x: oN", GOYAML_STR},        {"x: 0x1f", GOYAML_INT},
-        {"x: 0o17", GOYAML_INT},     {"x: 017", GOYAML_INT},       {"x: 0b101", GOYAML_INT},
-        {"x: -0b101", GOYAML_INT},   {"x: 1_000", GOYAML_INT},     {"x: +5", GOYAML_INT},
-        {"x: 08", GOYAML_FLOAT},     {"x: 1.5", GOYAML_FLOAT},     {"x: 1e3", GOYAML_FLOAT},
-        {"x: .5", GOYAML_FLOAT},     {"x: .inf", GOYAML_FLOAT},    {"x: -.Inf", GOYAML_FLOAT},
-        {"x: .NaN", GOYAML_FLOAT},   {"x: 1e400", GOYAML_STR},     {"x: 1.2.3", GOYAML_STR},
-        {"x: 2001-01-01", GOYAML_TIMESTAMP},                       {"x: 2001-13-01", GOYAML_STR},
-        {"x: 18446744073709551615", GOYAML_UINT},                  {"x: 12:30", GOYAML_STR},
-        {"x: !!float 1", GOYAML_FLOAT},                            {"x: '1'", GOYAML_STR},
-        {"x: [1]", GOYAML_SEQ},      {"x: {a: 1}", GOYAML_MAP},    {"x: !foo 1", GOYAML_STR},
+        {"x: ~", GOYAML_NULL},
+        {"x:", GOYAML_NULL},
+        {"x: Null", GOYAML_NULL},
+        {"x: 'null'", GOYAML_STR},
+        {"x: !!str ~", GOYAML_STR},
+        {"x: y", GOYAML_BOOL},
+        {"x: Off", GOYAML_BOOL},
+        {"x: oN", GOYAML_STR},
+        {"x: 0x1f", GOYAML_INT},
+        {"x: 0o17", GOYAML_INT},
+        {"x: 017", GOYAML_INT},
+        {"x: 0b101", GOYAML_INT},
+        {"x: -0b101", GOYAML_INT},
+        {"x: 1_000", GOYAML_INT},
+        {"x: +5", GOYAML_INT},
+        {"x: 08", GOYAML_FLOAT},
+        {"x: 1.5", GOYAML_FLOAT},
+        {"x: 1e3", GOYAML_FLOAT},
+        {"x: .5", GOYAML_FLOAT},
+        {"x: .inf", GOYAML_FLOAT},
+        {"x: -.Inf", GOYAML_FLOAT},
+        {"x: .NaN", GOYAML_FLOAT},
+        {"x: 1e400", GOYAML_STR},
+        {"x: 1.2.3", GOYAML_STR},
+        {"x: 2001-01-01", GOYAML_TIMESTAMP},
+        {"x: 2001-13-01", GOYAML_STR},
+        {"x: 18446744073709551615", GOYAML_UINT},
+        {"x: 12:30", GOYAML_STR},
+        {"x: !!float 1", GOYAML_FLOAT},
+        {"x: '1'", GOYAML_STR},
+        {"x: [1]", GOYAML_SEQ},
+        {"x: {a: 1}", GOYAML_MAP},
+        {"x: !foo 1", GOYAML_STR},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         struct sn_ydoc *doc = NULL;
@@ -550,9 +588,14 @@ static void test_goyaml_resolve(void **state) {
     sn_ydoc_free(doc);
     /* Go's filepath.Clean */
     static const char *const clean[][2] = {
-        {"", "."},         {"a/../..", ".."},         {"/../x", "/x"},
-        {"a//b/./c/", "a/b/c"}, {"../../x", "../../x"},
-        {"/", "/"}, {"a/b/../../../c", "../c"}, {"$SNAP/x/..", "$SNAP"},
+        {"", "."},
+        {"a/../..", ".."},
+        {"/../x", "/x"},
+        {"a//b/./c/", "a/b/c"},
+        {"../../x", "../../x"},
+        {"/", "/"},
+        {"a/b/../../../c", "../c"},
+        {"$SNAP/x/..", "$SNAP"},
     };
     for (size_t i = 0; i < sizeof(clean) / sizeof(clean[0]); i++) {
         char *c = sn_path_clean(clean[i][0]);
@@ -596,43 +639,74 @@ static void test_gadget_kernel(void **state) {
         {false, "volumes:\n  vol:\n    structure: []\n", "bootloader not declared"},
         {false, "volumes:\n  aa:\n    bootloader: grub\n  bb:\n    bootloader: lk\n",
          "too many (2)"},
-        {false, "volumes:\n  vol:\n    schema: mbr\n    bootloader: u-boot\n    structure:\n"
-                "      - name: d\n        type: 83\n        size: 1M\n", NULL},
-        {false, "volumes:\n  vol:\n    bootloader: u-boot\n    structure:\n"
-                "      - name: d\n        type: 83\n        size: 1M\n", "non-MBR schema"},
-        {false, "volumes:\n  vol:\n    bootloader: u-boot\n    structure:\n"
-                "      - name: d\n        type: 83\n", "missing size"},
-        {false, "volumes:\n  vol:\n    bootloader: u-boot\n    structure:\n"
-                "      - type: bare\n        size: 1Q\n", "invalid suffix \"Q\""},
-        {false, "volumes:\n  vol:\n    schema: mbr\n    bootloader: u-boot\n    structure:\n"
-                "      - type: 0C\n        size: 1M\n        role: foo\n", "unsupported role"},
-        {false, "volumes:\n  vol:\n    bootloader: u-boot\n    structure:\n"
-                "      - type: bare\n        size: 1M\n        filesystem: ntfs\n",
+        {false,
+         "volumes:\n  vol:\n    schema: mbr\n    bootloader: u-boot\n    structure:\n"
+         "      - name: d\n        type: 83\n        size: 1M\n",
+         NULL},
+        {false,
+         "volumes:\n  vol:\n    bootloader: u-boot\n    structure:\n"
+         "      - name: d\n        type: 83\n        size: 1M\n",
+         "non-MBR schema"},
+        {false,
+         "volumes:\n  vol:\n    bootloader: u-boot\n    structure:\n"
+         "      - name: d\n        type: 83\n",
+         "missing size"},
+        {false,
+         "volumes:\n  vol:\n    bootloader: u-boot\n    structure:\n"
+         "      - type: bare\n        size: 1Q\n",
+         "invalid suffix \"Q\""},
+        {false,
+         "volumes:\n  vol:\n    schema: mbr\n    bootloader: u-boot\n    structure:\n"
+         "      - type: 0C\n        size: 1M\n        role: foo\n",
+         "unsupported role"},
+        {false,
+         "volumes:\n  vol:\n    bootloader: u-boot\n    structure:\n"
+         "      - type: bare\n        size: 1M\n        filesystem: ntfs\n",
          "invalid filesystem"},
-        {false, "volumes:\n  vol:\n    bootloader: u-boot\n    structure:\n"
-                "      - type: mbr\n        size: 447\n", "larger than 446"},
-        {false, "volumes:\n  vol:\n    bootloader: u-boot\n    structure:\n"
-                "      - {name: a, type: bare, size: 2M}\n      - {name: b, type: bare, size: 1M, "
-                "offset: 1M}\n", "overlaps with the preceding"},
-        {false, "volumes:\n  vol:\n    schema: mbr\n    bootloader: u-boot\n    structure:\n"
-                "      - {type: 83, size: 1M, role: system-seed}\n", "requires system-data"},
-        {false, "volumes:\n  vol:\n    bootloader: u-boot\n    structure:\n"
-                "      - {type: bare, size: 1M, filesystem-label: ubuntu-data}\n", "is reserved"},
-        {false, "volumes:\n  vol:\n    bootloader: u-boot\n    structure:\n"
-                "      - {type: bare, size: 1M, content: [{image: img}]}\n", NULL},
-        {false, "volumes:\n  vol:\n    bootloader: u-boot\n    structure:\n"
-                "      - {type: bare, size: 1M, content: [{image: nope}]}\n", "cannot lay out"},
-        {false, "volumes:\n  vol:\n    bootloader: u-boot\n    structure:\n"
-                "      - {type: bare, size: 5, content: [{image: img}]}\n", "does not fit"},
-        {false, "volumes:\n  vol:\n    bootloader: u-boot\n    structure:\n"
-                "      - {type: bare, size: 1M, filesystem: vfat, content: [{source: boot/, "
-                "target: /}]}\n", NULL},
-        {false, "volumes:\n  vol:\n    bootloader: u-boot\n    structure:\n"
-                "      - {type: bare, size: 1M, filesystem: vfat, content: [{source: nope/, "
-                "target: /}]}\n", "source path does not exist"},
-        {false, "volumes:\n  vol:\n    bootloader: u-boot\n    structure:\n"
-                "      - {type: bare, size: 1M, filesystem: vfat, content: [{source: img/, "
-                "target: /}]}\n", "trailing /"},
+        {false,
+         "volumes:\n  vol:\n    bootloader: u-boot\n    structure:\n"
+         "      - type: mbr\n        size: 447\n",
+         "larger than 446"},
+        {false,
+         "volumes:\n  vol:\n    bootloader: u-boot\n    structure:\n"
+         "      - {name: a, type: bare, size: 2M}\n      - {name: b, type: bare, size: 1M, "
+         "offset: 1M}\n",
+         "overlaps with the preceding"},
+        {false,
+         "volumes:\n  vol:\n    schema: mbr\n    bootloader: u-boot\n    structure:\n"
+         "      - {type: 83, size: 1M, role: system-seed}\n",
+         "requires system-data"},
+        {false,
+         "volumes:\n  vol:\n    bootloader: u-boot\n    structure:\n"
+         "      - {type: bare, size: 1M, filesystem-label: ubuntu-data}\n",
+         "is reserved"},
+        {false,
+         "volumes:\n  vol:\n    bootloader: u-boot\n    structure:\n"
+         "      - {type: bare, size: 1M, content: [{image: img}]}\n",
+         NULL},
+        {false,
+         "volumes:\n  vol:\n    bootloader: u-boot\n    structure:\n"
+         "      - {type: bare, size: 1M, content: [{image: nope}]}\n",
+         "cannot lay out"},
+        {false,
+         "volumes:\n  vol:\n    bootloader: u-boot\n    structure:\n"
+         "      - {type: bare, size: 5, content: [{image: img}]}\n",
+         "does not fit"},
+        {false,
+         "volumes:\n  vol:\n    bootloader: u-boot\n    structure:\n"
+         "      - {type: bare, size: 1M, filesystem: vfat, content: [{source: boot/, "
+         "target: /}]}\n",
+         NULL},
+        {false,
+         "volumes:\n  vol:\n    bootloader: u-boot\n    structure:\n"
+         "      - {type: bare, size: 1M, filesystem: vfat, content: [{source: nope/, "
+         "target: /}]}\n",
+         "source path does not exist"},
+        {false,
+         "volumes:\n  vol:\n    bootloader: u-boot\n    structure:\n"
+         "      - {type: bare, size: 1M, filesystem: vfat, content: [{source: img/, "
+         "target: /}]}\n",
+         "trailing /"},
         {false, "defaults:\n  foo:\n    a: 1\n", "not keyed by \"system\" or snap-id"},
         {false, "connections:\n  - slot: system:x\n", "plug cannot be empty"},
         {false, "connections:\n  - plug: foo\n", "expected \"(<snap-id>|system):name\""},
@@ -687,11 +761,16 @@ static void test_name_helpers(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_model),       cmocka_unit_test(test_defaults),
-        cmocka_unit_test(test_implicit_hooks), cmocka_unit_test(test_bad_table),
-        cmocka_unit_test(test_positions_and_all_problems), cmocka_unit_test(test_good_table),
-        cmocka_unit_test(test_name_helpers), cmocka_unit_test(test_go_semantics),
-        cmocka_unit_test(test_goyaml_resolve), cmocka_unit_test(test_gadget_kernel),
+        cmocka_unit_test(test_model),
+        cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_implicit_hooks),
+        cmocka_unit_test(test_bad_table),
+        cmocka_unit_test(test_positions_and_all_problems),
+        cmocka_unit_test(test_good_table),
+        cmocka_unit_test(test_name_helpers),
+        cmocka_unit_test(test_go_semantics),
+        cmocka_unit_test(test_goyaml_resolve),
+        cmocka_unit_test(test_gadget_kernel),
     };
     return cmocka_run_group_tests_name("snap-yaml", tests, NULL, NULL);
 }

@@ -7,12 +7,14 @@
  * and <why> is what we must produce. The empty expression is the one row snap pack cannot show
  * (snap.yaml skips license: ""); it comes from snapd's spdx package tests.
  */
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include <cmocka.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>

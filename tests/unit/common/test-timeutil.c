@@ -10,12 +10,14 @@
  * negative", and the others packed. snap pack cannot show a parsed value, so the nanoseconds of
  * non-zero rows come from Go's own time_test.go or plain arithmetic.
  */
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include <cmocka.h>
+
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>

@@ -7,7 +7,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +24,7 @@
 #include "sha3.h"
 #include "strbuf.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 #define GOOD_HEAD                                                                      \

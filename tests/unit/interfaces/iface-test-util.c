@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-only */
-#include "iface-test-util.h"
-
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include <cmocka.h>
+
+#include "iface-test-util.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -2,6 +2,7 @@
  * Attribute typing (go-yaml v2 rules), JSON persistence round trip, path cleaning, and the
  * seccomp syntax checker.
  */
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

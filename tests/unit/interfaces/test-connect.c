@@ -2,6 +2,7 @@
  * Connection checks, base-declaration auto-connect, the unique-candidate rule, and connection
  * ids as snapd's state keys.
  */
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -3,6 +3,7 @@
  * tag, plug and slot sides, permanent slots, undesired connections, content mounts, exports,
  * udev symlink rules, failures leaving no partial policy.
  */
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

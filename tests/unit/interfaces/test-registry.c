@@ -5,6 +5,7 @@
  * apparmor_parser -QK, and a docs page per interface.
  */
 #define _GNU_SOURCE
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

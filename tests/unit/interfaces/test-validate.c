@@ -2,6 +2,7 @@
  * Attribute validation of plugs and slots, good and bad, for every attribute-bearing interface;
  * errors must name the snap, the plug/slot and the attribute. Also installation policy.
  */
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -6,7 +6,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -19,6 +21,7 @@
 #include "fs.h"
 #include "hash.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 static int setup(void **state) {
@@ -107,8 +110,9 @@ static void test_sha3(void **state) {
     char hex[2 * SN_SHA3_384_SIZE + 1];
     sn_sha3_384_buf("abc", 3, d);
     sn_hex(d, sizeof(d), hex);
-    assert_string_equal(hex, "ec01498288516fc926459f58e2c6ad8df9b473cb0fc08c2596da7cf0e49be4b2"
-                             "98d88cea927ac7f539f1edf228376d25");
+    assert_string_equal(hex,
+                        "ec01498288516fc926459f58e2c6ad8df9b473cb0fc08c2596da7cf0e49be4b2"
+                        "98d88cea927ac7f539f1edf228376d25");
     char b64[SN_SHA3_384_B64_LEN + 1];
     sn_base64url(d, sizeof(d), b64);
     assert_int_equal(strlen(b64), 64);

@@ -5,12 +5,15 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <errno.h>
 #include <string.h>
 
 #include "strbuf.h"
 #include "yaml-tree.h"
+
 #include "banned.h"
 
 static struct sn_ydoc *parse_ok(const char *s) {
@@ -176,11 +179,11 @@ static void test_go_options(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_positions),   cmocka_unit_test(test_duplicate_key),
-        cmocka_unit_test(test_alias_shared), cmocka_unit_test(test_alias_bomb),
-        cmocka_unit_test(test_depth),       cmocka_unit_test(test_bad_utf8),
+        cmocka_unit_test(test_positions),      cmocka_unit_test(test_duplicate_key),
+        cmocka_unit_test(test_alias_shared),   cmocka_unit_test(test_alias_bomb),
+        cmocka_unit_test(test_depth),          cmocka_unit_test(test_bad_utf8),
         cmocka_unit_test(test_unknown_anchor), cmocka_unit_test(test_multi_doc),
-        cmocka_unit_test(test_bools_nulls), cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_bools_nulls),    cmocka_unit_test(test_empty),
         cmocka_unit_test(test_go_options),
     };
     return cmocka_run_group_tests_name("yaml-tree", tests, NULL, NULL);
