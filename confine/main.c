@@ -28,6 +28,7 @@
 #include "seccomp-load.h"
 #include "trusted.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 extern char **environ;
@@ -136,6 +137,11 @@ static char *check_mounts(const struct cf_invocation *inv, const struct cf_launc
     return base;
 }
 
+/* SNAPC_DEVCGROUP=v1|v2 picks the device cgroup version; like SNAPC_ROOT, for root only */
+static const char *devcg_forced(void) {
+    return getuid() == 0 ? secure_getenv("SNAPC_DEVCGROUP") : NULL;
+}
+
 static void enter_dir(const char *cwd) {
     if (cwd != NULL && chdir(cwd) == 0) {
         return;
@@ -151,6 +157,12 @@ static int run(const struct cf_invocation *inv) {
     struct cf_seccomp_prog prog;
     uid_t uid = getuid();
     gid_t gid = getgid();
+    /* held from reading the launch description until the device cgroup is set, so a profile
+     * update of the daemon cannot slip in between (devcgroup.h); -ENOENT: nothing installed */
+    SN_AUTOCLOSE int devlock = cf_devcgroup_lock(inv->root, false, &err);
+    if (devlock < 0 && devlock != -ENOENT) {
+        die(&err);
+    }
     load_policy(inv, &l, &prog);
     step("policy read and verified");
     SN_AUTOFREE char *base = check_mounts(inv, &l);
@@ -172,24 +184,14 @@ static int run(const struct cf_invocation *inv) {
         die(&err);
     }
     step(joined ? "joined the mount namespace" : "built the mount namespace");
-    /* step 3: device cgroup. A tag that has only the standard nodes is confined to them by
-     * Landlock's /dev rules (nodev mounts, no mknod): the v1 cgroup is skipped there, as
-     * snap-confine skips it for tags without udev-tagged devices, because attaching to a v1
-     * cgroup waits for an RCU grace period (8-15 ms). docs/confinement.md "Devices". */
-    int ll_abi = cf_landlock_abi();
-    if (!devmode && (ll_abi < 1 || !cf_devcgroup_standard_only(&l))) {
-        if (cf_devcgroup_available()) {
-            if (cf_devcgroup_apply(inv->root, &l, &err) < 0) {
-                die(&err);
-            }
-        } else if (ll_abi < 1) {
-            (void)sn_err_set(&err, -ENOTSUP,
-                             "no device cgroup (v1 devices controller) and no Landlock: cannot "
-                             "confine device access");
-            die(&err);
-        } else {
-            log_debug("no v1 device cgroup: device access is limited by Landlock only");
-        }
+    /* step 3: device cgroup (v1, else a v2 BPF program; docs/confinement.md "Devices"), then
+     * the device lock taken before the policy was read is released */
+    if (!devmode &&
+        cf_devcgroup_setup(inv->root, &l, cf_landlock_abi() >= 1, devcg_forced(), NULL, &err) < 0) {
+        die(&err);
+    }
+    if (devlock >= 0) {
+        (void)close(SN_TAKE_FD(devlock));
     }
     step("device cgroup");
     /* step 4: environment */

@@ -25,6 +25,7 @@
 #include "security.h"
 #include "snap-container.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 SN_DEFINE_CLEANUP(struct json_object *, json_object_put)
@@ -64,8 +65,7 @@ static const struct {
     {3, "fs-truncate", "truncate(2) restricted like writes"},
     {4, "net-tcp", "TCP bind/connect port rules"},
     {5, "fs-ioctl-dev", "ioctl on device nodes restricted"},
-    {6, "scope",
-     "signal scoping (lifted by process-control); abstract unix sockets not scoped"},
+    {6, "scope", "signal scoping (lifted by process-control); abstract unix sockets not scoped"},
     {7, "audit-log", "denial logging flags (not used)"},
 };
 
@@ -83,7 +83,9 @@ static int sandbox_features(int argc, char **argv) {
     bool v1 = access("/sys/fs/cgroup/devices/devices.allow", W_OK) == 0;
     bool v2 = access("/sys/fs/cgroup/cgroup.controllers", R_OK) == 0 ||
               access("/sys/fs/cgroup/unified/cgroup.controllers", R_OK) == 0;
-    const char *devconf = v1 ? "cgroup-v1-devices" : abi >= 1 ? "landlock-only" : "none";
+    /* what snapc-confine picks for a tag with granted devices (confine/devcgroup.h); with
+     * neither, such a tag is refused and the others are confined by Landlock alone */
+    const char *devconf = v1 ? "cgroup-v1-devices" : v2 ? "cgroup-v2-bpf" : "none";
     if (json) {
         SN_CLEANUP(sn_cleanup_json_object_put) struct json_object *o = json_object_new_object();
         struct json_object *ll = json_object_new_object();

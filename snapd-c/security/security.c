@@ -7,7 +7,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +18,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "devcgroup.h"
 #include "fault.h"
 #include "fs.h"
 #include "hash.h"
@@ -27,6 +27,7 @@
 #include "render.h"
 #include "seccomp-src.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 extern char **environ;
@@ -270,6 +271,54 @@ static void strv_push(char ***v, size_t *n, char *s) {
     (*v)[*n] = NULL;
 }
 
+/* ---- device cgroups of running apps ---- */
+
+/* The device list of a tag's new launch description, kept until the descriptions are
+ * committed: then the groups of running apps get it (cf_devcgroup_update). */
+struct tag_devs {
+    char *tag;
+    struct cf_device *v;
+    size_t n;
+};
+
+static void tag_devs_set(struct tag_devs *td, const char *tag, const struct sec_devices *devs) {
+    td->tag = xstrdup(tag);
+    td->v = xcalloc(devs->n ? devs->n : 1, sizeof(*td->v));
+    for (size_t i = 0; i < devs->n; i++) {
+        td->v[i] = (struct cf_device){devs->v[i].type, devs->v[i].major, devs->v[i].minor};
+    }
+    td->n = devs->n;
+}
+
+static void tag_devs_free(struct tag_devs *td, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        free(td[i].tag);
+        free(td[i].v);
+    }
+    free(td);
+}
+
+/* Give the existing device cgroups of the snap's tags their new device sets. Called with the
+ * device lock held, right after the launch descriptions are committed. */
+static int update_devcgroups(const char *root, const struct tag_devs *td, size_t n,
+                             struct sn_err *err) {
+    if (SN_FAULT_FAIL("devcgroup-update")) {
+        return sn_err_set(err, -EIO, "cannot update device cgroups (fault injected)");
+    }
+    for (size_t i = 0; i < n; i++) {
+        int changed = 0;
+        int r = cf_devcgroup_update(root, td[i].tag, td[i].v, td[i].n, &changed, err);
+        if (r < 0) {
+            sn_err_prefix(err, "cannot update the device cgroup of '%s': ", td[i].tag);
+            return r;
+        }
+        if (changed > 0) {
+            log_debug("%s: device cgroup updated (%zu devices)", td[i].tag, td[i].n);
+        }
+    }
+    return 0;
+}
+
 /* ---- setup ---- */
 
 /* Compiled seccomp profiles by source text (without its first line, which names the tag):
@@ -355,7 +404,7 @@ static int compile_src(const char *srcf, const char *binf, const char *lnf,
 static int setup_tag(const char *root, struct sec_target *t, struct iface_policy *pol,
                      const struct iface_policy *snapwide, struct blob_cache *cache,
                      struct stage *blobs, struct stage *launches, struct sn_strbuf *udev,
-                     char ***keep, size_t *nkeep, struct sn_err *err) {
+                     struct tag_devs *td, char ***keep, size_t *nkeep, struct sn_err *err) {
     SN_AUTOSTRBUF struct sn_strbuf src = SN_STRBUF_INIT;
     SN_AUTOSTRBUF struct sn_strbuf aa = SN_STRBUF_INIT;
     SN_AUTOSTRBUF struct sn_strbuf launch = SN_STRBUF_INIT;
@@ -375,6 +424,7 @@ static int setup_tag(const char *root, struct sec_target *t, struct iface_policy
         uint8_t digest[SN_SHA3_384_SIZE];
         sn_sha3_384_buf(blob, blen, digest);
         sec_devices_resolve(pol, &devs);
+        tag_devs_set(td, t->tag, &devs);
         r = sec_render_launch(root, t, pol, snapwide, &devs, digest, blen, &launch, err);
     }
     if (r == 0) {
@@ -481,9 +531,10 @@ int security_setup_snap(const char *root, const struct snap_info *info, const ch
         }
     }
     struct blob_cache cache = {.n = 0};
+    struct tag_devs *tdevs = xcalloc(ntags ? ntags : 1, sizeof(*tdevs));
     for (size_t i = 0; i < ntags && r == 0; i++) {
         r = setup_tag(root, &targets[i], &pols[i], &snapwide, &cache, &blobs, &launches, &udev,
-                      &keep, &nkeep, err);
+                      &tdevs[i], &keep, &nkeep, err);
     }
     blob_cache_release(&cache);
     for (size_t i = 0; i < ntags; i++) {
@@ -504,19 +555,32 @@ int security_setup_snap(const char *root, const struct snap_info *info, const ch
     if (r < 0) {
         stage_release(&blobs, true);
         stage_release(&launches, true);
+        tag_devs_free(tdevs, ntags);
         sn_err_prefix(err, "cannot set up profiles of '%s': ", instance);
         return r;
     }
     SN_FAULT_POINT("setup-profiles-commit", "before");
     r = stage_commit(&blobs, err);
+    /* launch descriptions and running apps' device cgroups change under the device lock:
+     * a launch holds it from reading its description until it is in its group, so it
+     * cannot put back devices this update takes away (confine/devcgroup.h) */
+    SN_AUTOCLOSE int devlock = r == 0 ? cf_devcgroup_lock(root, true, err) : -1;
+    if (r == 0 && devlock < 0) {
+        r = devlock;
+    }
     if (r == 0) {
         r = stage_commit(&launches, err);
     }
+    if (r == 0) {
+        r = update_devcgroups(root, tdevs, ntags, err);
+    }
+    tag_devs_free(tdevs, ntags);
     stage_release(&blobs, true);
     stage_release(&launches, true);
     if (r < 0) {
         return r;
     }
+    (void)close(SN_TAKE_FD(devlock));
     SN_FAULT_POINT("setup-profiles-commit", "after");
     bool aa = strcmp(root, "/") == 0 && apparmor_kernel();
     for (size_t i = 0; i < sizeof(profile_dirs) / sizeof(profile_dirs[0]); i++) {
@@ -541,17 +605,6 @@ int security_setup_snap(const char *root, const struct snap_info *info, const ch
 }
 
 /* ---- remove ---- */
-
-static char *cgroup_prefix(const char *root, const char *instance) {
-    char real[PATH_MAX];
-    const char *r = realpath(root, real) ? real : root;
-    if (strcmp(r, "/") == 0) {
-        return xasprintf("snapc.snap.%s.", instance);
-    }
-    uint8_t d[SN_SHA3_384_SIZE];
-    sn_sha3_384_buf(r, strlen(r), d);
-    return xasprintf("snapc-%02x%02x%02x%02x.snap.%s.", d[0], d[1], d[2], d[3], instance);
-}
 
 int security_remove_snap(const char *root, const char *instance, struct sn_err *err) {
     char name[64], app[64];
@@ -586,14 +639,6 @@ int security_remove_snap(const char *root, const char *instance, struct sn_err *
     if (r < 0) {
         return r;
     }
-    SN_AUTOFREE char *prefix = cgroup_prefix(root, instance);
-    SN_AUTOCLOSEDIR DIR *d = opendir("/sys/fs/cgroup/devices");
-    struct dirent *de;
-    while (d != NULL && (de = readdir(d)) != NULL) {
-        if (strncmp(de->d_name, prefix, strlen(prefix)) == 0 &&
-            unlinkat(dirfd(d), de->d_name, AT_REMOVEDIR) < 0) {
-            log_warn("cannot remove device cgroup '%s': %s", de->d_name, strerror(errno));
-        }
-    }
+    cf_devcgroup_remove(root, instance); /* v1 and v2 */
     return 0;
 }

@@ -8,7 +8,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
+
 #include <errno.h>
 #include <linux/filter.h>
 #include <stdio.h>
@@ -16,11 +18,15 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "devcgroup.h"
+#include "fs.h"
 #include "hash.h"
 #include "launch.h"
 #include "render.h"
@@ -30,6 +36,7 @@
 #include "security.h"
 #include "sha3.h"
 #include "xalloc.h"
+
 #include "banned.h"
 
 static void one_rule(const char *line, struct sc_rule *out) {
@@ -310,8 +317,54 @@ static void test_render_roundtrip(void **state) {
     snap_info_free(info);
 }
 
+/* Setup commits launch descriptions (and updates running apps' device cgroups) only under the
+ * device lock, which every launch holds shared from reading its description until it is in
+ * its group (confine/devcgroup.h): a launch in progress makes setup wait before the commit. */
+static void test_setup_waits_for_launches(void **state) {
+    char root[] = "/tmp/snapc-sec-XXXXXX";
+    assert_non_null(mkdtemp(root));
+    struct snap_info *info = NULL;
+    struct sn_err err = SN_ERR_INIT;
+    const char *y =
+        "name: hello\nversion: '1.0'\nbase: core22\napps:\n  run:\n    command: bin/x\n";
+    assert_int_equal(snap_yaml_parse(y, strlen(y), "snap.yaml", &info, NULL, &err), 0);
+    SN_AUTOFREE char *confdir = xasprintf("%s/var/lib/snapd/confine", root);
+    assert_int_equal(sn_mkpath(confdir, 0755, &err), 0);
+    SN_AUTOFREE char *launch = xasprintf("%s/snap.hello.run.launch", confdir);
+    int lock = cf_devcgroup_lock(root, false, &err); /* a launch holds it */
+    assert_true(lock >= 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        (void)close(lock); /* the parent's lock, not ours (flock locks follow the open file) */
+        struct sn_err cerr = SN_ERR_INIT;
+        _exit(security_setup_snap(root, info, "x1", NULL, NULL, NULL, &cerr) == 0 ? 0 : 1);
+    }
+    struct timespec ts = {0, 300 * 1000 * 1000};
+    (void)nanosleep(&ts, NULL);
+    int st = 0;
+    assert_int_equal(waitpid(pid, &st, WNOHANG), 0); /* still waiting */
+    assert_false(sn_path_exists(launch));            /* nothing a launch reads has changed */
+    (void)close(lock);
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    assert_true(sn_path_exists(launch));
+    struct stat sb;
+    SN_AUTOFREE char *lockfile = xasprintf("%s%s", root, CF_DEVCGROUP_LOCK);
+    assert_int_equal(stat(lockfile, &sb), 0);
+    assert_int_equal(sb.st_mode & 07777, 0600); /* no user can open it to hold it */
+    /* with no confine directory (nothing installed) a launch takes no lock */
+    char empty[] = "/tmp/snapc-sec-XXXXXX";
+    assert_non_null(mkdtemp(empty));
+    assert_int_equal(cf_devcgroup_lock(empty, false, &err), -ENOENT);
+    assert_int_equal(sn_rm_rf(empty, &err), 0);
+    assert_int_equal(sn_rm_rf(root, &err), 0);
+    snap_info_free(info);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_setup_waits_for_launches),
         cmocka_unit_test(test_parse_args),
         cmocka_unit_test(test_parse_directives_and_errors),
         cmocka_unit_test(test_compile_and_load_template),
