@@ -14,6 +14,8 @@
 #include "cleanup.h"
 #include "connection.h"
 #include "fault.h"
+#include "fs.h"
+#include "helper.h"
 #include "log.h"
 #include "registry.h"
 #include "security.h"
@@ -152,78 +154,122 @@ static int policy_cb(const struct snap_info *info, const char *tag, struct iface
     return iface_policy_for_tag(tag, info, cs->v, cs->n, &dev_env, out, err);
 }
 
-/* Render and compile the profiles in a forked child: libseccomp's compilation and the
- * renderer allocate megabytes, and a resident daemon must not keep that heap (glibc's fork
- * makes malloc safe in the child). The child reports its error through a pipe. */
-static int setup_in_child(struct daemon *d, const struct snap_info *info, const char *rev,
-                          const struct security_opts *opts, struct conn_set *cs,
-                          struct sn_err *err) {
-    int pfd[2];
-    if (pipe2(pfd, O_CLOEXEC) < 0) {
-        return sn_err_set(err, -errno, "cannot create pipe: %s", strerror(errno));
-    }
-    pid_t pid = fork();
-    if (pid < 0) {
-        int e = errno;
-        (void)close(pfd[0]);
-        (void)close(pfd[1]);
-        return sn_err_set(err, -e, "cannot fork: %s", strerror(e));
-    }
-    if (pid == 0) {
-        (void)close(pfd[0]);
-        struct sn_err cerr = SN_ERR_INIT;
-        int r = security_setup_snap(d->root, info, rev, opts, policy_cb, cs, &cerr);
-        if (r < 0) {
-            struct {
-                int code;
-                char msg[SN_ERR_MSG_MAX];
-            } rep = {r, ""};
-            (void)snprintf(rep.msg, sizeof(rep.msg), "%s", cerr.msg);
-            (void)!write(pfd[1], &rep, sizeof(rep));
+/* Rendering and compiling profiles (libseccomp, the renderer) allocates megabytes, and a
+ * resident daemon must not keep that heap: it runs in a helper, this binary re-executed as
+ * `snapd-c --setup-profiles FILE`. FILE holds what the helper needs from the state (the snap,
+ * its revision, the current revisions of the snaps it is connected to, its connections).
+ * An exec'd helper, not a forked child: fork in a multi-threaded process is only safe for
+ * async-signal-safe work, and sanitizer runtimes deadlock there. */
+static struct json_object *helper_input(struct daemon *d, const char *name, const char *rev,
+                                        bool devmode) {
+    struct json_object *in = json_object_new_object();
+    js_set_str(in, "root", d->root);
+    js_set_str(in, "name", name);
+    js_set_str(in, "revision", rev);
+    json_object_object_add(in, "devmode", json_object_new_boolean(devmode));
+    struct json_object *snaps = json_object_new_object(), *conns = json_object_new_object();
+    json_object_object_foreach(state_snaps(&d->state), sname, sst) {
+        if (js_str(sst, "current") != NULL) {
+            struct json_object *e = json_object_new_object();
+            js_set_str(e, "current", js_str(sst, "current"));
+            json_object_object_add(snaps, sname, e);
         }
-        _exit(r < 0 ? 1 : 0);
     }
-    (void)close(pfd[1]);
-    struct {
-        int code;
-        char msg[SN_ERR_MSG_MAX];
-    } rep = {0, ""};
-    ssize_t n;
-    do {
-        n = read(pfd[0], &rep, sizeof(rep));
-    } while (n < 0 && errno == EINTR);
-    (void)close(pfd[0]);
-    int st = 0;
-    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+    json_object_object_foreach(state_conns(&d->state), id, c) {
+        struct iface_conn_ref ref;
+        if (iface_conn_ref_parse(id, &ref, NULL) == 0 &&
+            (strcmp(ref.plug_snap, name) == 0 || strcmp(ref.slot_snap, name) == 0)) {
+            json_object_object_add(conns, id, json_object_get(c));
+        }
     }
-    if (WIFEXITED(st) && WEXITSTATUS(st) == 137 && SN_FAULT_ENABLED) {
-        _exit(137); /* a fault point inside the backend: the daemon "crashes" there */
-    }
-    if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
-        return 0;
-    }
-    if (n == (ssize_t)sizeof(rep) && rep.code < 0) {
-        return sn_err_set(err, rep.code, "%s", rep.msg);
-    }
-    return sn_err_set(err, -EIO, "profile setup of %s died (status %d)", info->name, st);
+    struct json_object *data = json_object_new_object(), *st = json_object_new_object();
+    json_object_object_add(data, "snaps", snaps);
+    json_object_object_add(data, "conns", conns);
+    json_object_object_add(st, "data", data);
+    json_object_object_add(in, "state", st);
+    return in;
 }
 
 int ifacemgr_setup_profiles(struct daemon *d, const char *name, const char *rev, bool devmode,
                             struct sn_err *err) {
-    struct snap_info *info = NULL;
-    int r = snap_info_load(d, name, rev, &info, err);
+    SN_AUTOFREE char *dir = d_path(d, "/run/snapd-c");
+    int r = sn_mkpath(dir, 0700, err);
     if (r < 0) {
         return r;
     }
-    struct conn_set cs = {0};
     state_lock();
-    load_conns(d, name, info, &cs);
+    struct json_object *in = helper_input(d, name, rev, devmode);
     state_unlock();
-    struct security_opts opts = {.devmode = devmode || info->confinement == SNAP_CONFINE_DEVMODE};
-    r = setup_in_child(d, info, rev, &opts, &cs, err);
-    conn_set_release(&cs);
-    snap_info_free(info);
-    return r;
+    SN_AUTOFREE char *path = xasprintf("%s/setup-%s.json", dir, name);
+    const char *text = json_object_to_json_string_ext(in, JSON_C_TO_STRING_PLAIN);
+    r = sn_write_file_atomic(path, text, strlen(text), 0600, err);
+    json_object_put(in);
+    if (r < 0) {
+        return r;
+    }
+    SN_AUTOFREE char *self = xasprintf("%s/snapd-c", d->self_dir);
+    const char *argv[] = {self, "--setup-profiles", path, NULL};
+    SN_AUTOFREE char *out = NULL, *errout = NULL;
+    int status = 0;
+    r = helper_run(argv, &out, &errout, &status, err);
+    (void)unlink(path);
+    if (r < 0) {
+        return r;
+    }
+    if (status == 137 && SN_FAULT_ENABLED) {
+        _exit(137); /* a fault point inside the backend: the daemon "crashes" there */
+    }
+    if (status != 0) {
+        char *msg = errout;
+        const char *pre = "snapd-c: error: ";
+        if (strncmp(msg, pre, strlen(pre)) == 0) {
+            msg += strlen(pre);
+        }
+        msg[strcspn(msg, "\n")] = '\0';
+        return sn_err_set(err, -EIO, "%s", msg[0] ? msg : "profile setup failed");
+    }
+    return 0;
+}
+
+int ifacemgr_setup_profiles_helper(const char *path) {
+    struct sn_err err = SN_ERR_INIT;
+    SN_AUTOFREE char *data = NULL;
+    size_t len = 0;
+    if (sn_read_file(path, 16 * 1024 * 1024, &data, &len, &err) < 0) {
+        log_error("%s", err.msg);
+        return 1;
+    }
+    struct json_object *in = json_tokener_parse(data);
+    struct json_object *st = NULL;
+    if (in == NULL || !json_object_object_get_ex(in, "state", &st) || js_str(in, "root") == NULL ||
+        js_str(in, "name") == NULL || js_str(in, "revision") == NULL) {
+        log_error("'%s': not a profile setup request", path);
+        if (in) {
+            json_object_put(in);
+        }
+        return 1;
+    }
+    struct daemon d = {.root = xstrdup(js_str(in, "root"))};
+    d.state.root = json_object_get(st);
+    const char *name = js_str(in, "name"), *rev = js_str(in, "revision");
+    struct snap_info *info = NULL;
+    int r = snap_info_load(&d, name, rev, &info, &err);
+    if (r == 0) {
+        struct conn_set cs = {0};
+        load_conns(&d, name, info, &cs);
+        struct security_opts opts = {.devmode = js_bool(in, "devmode") ||
+                                                info->confinement == SNAP_CONFINE_DEVMODE};
+        r = security_setup_snap(d.root, info, rev, &opts, policy_cb, &cs, &err);
+        conn_set_release(&cs);
+        snap_info_free(info);
+    }
+    if (r < 0) {
+        log_error("%s", err.msg);
+    }
+    json_object_put(d.state.root);
+    free(d.root);
+    json_object_put(in);
+    return r < 0 ? 1 : 0;
 }
 
 int ifacemgr_remove_profiles(struct daemon *d, const char *name, struct sn_err *err) {

@@ -26,6 +26,9 @@ extern const struct task_kind ifacemgr_task_kinds[];
 int ifacemgr_setup_profiles(struct daemon *d, const char *name, const char *rev, bool devmode,
                             struct sn_err *err) SN_WUR;
 int ifacemgr_remove_profiles(struct daemon *d, const char *name, struct sn_err *err) SN_WUR;
+/* `snapd-c --setup-profiles FILE`: the helper side of ifacemgr_setup_profiles. Returns the
+ * process exit status. */
+int ifacemgr_setup_profiles_helper(const char *path);
 
 /* API: start a connect/disconnect change. Empty slot snap means the system; empty slot name
  * means "the one slot of that snap with the plug's interface". */

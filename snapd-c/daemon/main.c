@@ -123,6 +123,10 @@ static int prepare_dirs(struct daemon *d, struct sn_err *err) {
 
 int main(int argc, char **argv) {
     sn_log_init("snapd-c");
+    if (argc == 3 && strcmp(argv[1], "--setup-profiles") == 0) {
+        /* internal: the profile renderer, run by the daemon as a helper process */
+        return ifacemgr_setup_profiles_helper(argv[2]);
+    }
     struct opts o = {0};
     if (parse_args(argc, argv, &o) < 0) {
         return 2;
