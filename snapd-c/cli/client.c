@@ -209,7 +209,7 @@ int client_wait_change(const char *id, bool quiet) {
             return rc;
         }
         client_resp_release(&resp);
-        /* poll fast at first: most changes finish within tens of milliseconds */
-        sleep_ms(iter < 40 ? 3 : iter < 100 ? 30 : 200);
+        /* poll fast at first (a GET costs ~0.1 ms): most changes finish within tens of ms */
+        sleep_ms(iter < 100 ? 1 : iter < 200 ? 20 : 200);
     }
 }
