@@ -19,6 +19,19 @@ struct snapc_cmd {
     const char *usage; /* full --help text */
 };
 
+/* A boolean command-line flag: --name (and -short when short is not 0) sets *value. */
+struct snapc_flag {
+    const char *name;
+    char short_name;
+    bool *value;
+};
+
+/* Parse the flags of command cmd (argv[0] is the command). Returns -1 when the parse ended
+ * the command (--help printed, or a usage error printed): *exit_code then holds the exit
+ * status; 0 otherwise, with optind at the first argument. -h/--help is always accepted. */
+int snapc_parse_flags(int argc, char **argv, const char *cmd, const struct snapc_flag *flags,
+                      int *exit_code);
+
 /* Print usage text of cmd to stdout (help) and return 0, or to stderr and return 2. */
 int snapc_usage(const struct snapc_cmd *cmd, bool error);
 const struct snapc_cmd *snapc_find_cmd(const char *name);

@@ -30,33 +30,16 @@ static void short_time(const char *t, char out[32]) {
     (void)snprintf(out, 32, "%.19sZ", t);
 }
 
-static int parse_common(int argc, char **argv, const char *cmd, bool *json) {
-    static const struct option opts[] = {
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-        switch (c) {
-            case 'j':
-                *json = true;
-                break;
-            case 'h':
-                return snapc_usage(snapc_find_cmd(cmd), false) - 1; /* -1: stop, success */
-            default:
-                return -snapc_usage(snapc_find_cmd(cmd), true);
-        }
-    }
-    return 0;
+static int parse_common(int argc, char **argv, const char *cmd, bool *json, int *rc) {
+    const struct snapc_flag flags[] = {{"json", 0, json}, {NULL, 0, NULL}};
+    return snapc_parse_flags(argc, argv, cmd, flags, rc);
 }
 
 int cmd_changes(int argc, char **argv) {
     bool json = false;
-    int r = parse_common(argc, argv, "changes", &json);
-    if (r != 0) {
-        return r == -1 ? SNAPC_EXIT_OK : -r;
+    int r = SNAPC_EXIT_OK;
+    if (parse_common(argc, argv, "changes", &json, &r) < 0) {
+        return r;
     }
     if (argc - optind > 1) {
         return snapc_usage(snapc_find_cmd("changes"), true);
@@ -93,9 +76,9 @@ int cmd_changes(int argc, char **argv) {
 
 int cmd_change(int argc, char **argv) {
     bool json = false;
-    int r = parse_common(argc, argv, argv[0], &json);
-    if (r != 0) {
-        return r == -1 ? SNAPC_EXIT_OK : -r;
+    int r = SNAPC_EXIT_OK;
+    if (parse_common(argc, argv, argv[0], &json, &r) < 0) {
+        return r;
     }
     if (argc - optind != 1) {
         return snapc_usage(snapc_find_cmd(argv[0]), true);
@@ -136,9 +119,9 @@ int cmd_change(int argc, char **argv) {
 
 int cmd_abort(int argc, char **argv) {
     bool json = false;
-    int r = parse_common(argc, argv, "abort", &json);
-    if (r != 0) {
-        return r == -1 ? SNAPC_EXIT_OK : -r;
+    int r = SNAPC_EXIT_OK;
+    if (parse_common(argc, argv, "abort", &json, &r) < 0) {
+        return r;
     }
     if (argc - optind != 1) {
         return snapc_usage(snapc_find_cmd("abort"), true);
@@ -167,9 +150,9 @@ int cmd_abort(int argc, char **argv) {
 
 int cmd_watch(int argc, char **argv) {
     bool json = false;
-    int r = parse_common(argc, argv, "watch", &json);
-    if (r != 0) {
-        return r == -1 ? SNAPC_EXIT_OK : -r;
+    int r = SNAPC_EXIT_OK;
+    if (parse_common(argc, argv, "watch", &json, &r) < 0) {
+        return r;
     }
     if (argc - optind != 1) {
         return snapc_usage(snapc_find_cmd("watch"), true);

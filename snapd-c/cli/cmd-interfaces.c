@@ -42,32 +42,16 @@ static struct json_object *ref_list(const char *snap, const char *key, const cha
 }
 
 static int conn_cmd(int argc, char **argv, const char *action) {
-    static const struct option opts[] = {
-        {"no-wait", no_argument, NULL, 'n'},
-        {"forget", no_argument, NULL, 'f'},
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     bool no_wait = false, forget = false, json = false;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-        switch (c) {
-            case 'n':
-                no_wait = true;
-                break;
-            case 'f':
-                forget = true;
-                break;
-            case 'j':
-                json = true;
-                break;
-            case 'h':
-                return snapc_usage(snapc_find_cmd(action), false);
-            default:
-                return snapc_usage(snapc_find_cmd(action), true);
-        }
+    const struct snapc_flag flags[] = {
+        {"no-wait", 0, &no_wait},
+        {"forget", 0, &forget},
+        {"json", 0, &json},
+        {NULL, 0, NULL},
+    };
+    int rc = SNAPC_EXIT_OK;
+    if (snapc_parse_flags(argc, argv, action, flags, &rc) < 0) {
+        return rc;
     }
     int n = argc - optind;
     if (n < 1 || n > 2) {
@@ -139,28 +123,15 @@ static void print_ref(char *buf, size_t n, struct json_object *o, const char *ke
 }
 
 int cmd_connections(int argc, char **argv) {
-    static const struct option opts[] = {
-        {"all", no_argument, NULL, 'a'},
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     bool all = false, json = false;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-        switch (c) {
-            case 'a':
-                all = true;
-                break;
-            case 'j':
-                json = true;
-                break;
-            case 'h':
-                return snapc_usage(snapc_find_cmd("connections"), false);
-            default:
-                return snapc_usage(snapc_find_cmd("connections"), true);
-        }
+    const struct snapc_flag flags[] = {
+        {"all", 0, &all},
+        {"json", 0, &json},
+        {NULL, 0, NULL},
+    };
+    int rc = SNAPC_EXIT_OK;
+    if (snapc_parse_flags(argc, argv, "connections", flags, &rc) < 0) {
+        return rc;
     }
     if (argc - optind > 1) {
         return snapc_usage(snapc_find_cmd("connections"), true);
@@ -221,24 +192,14 @@ int cmd_connections(int argc, char **argv) {
 }
 
 int cmd_interfaces(int argc, char **argv) {
-    static const struct option opts[] = {
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     bool json = false;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-        switch (c) {
-            case 'j':
-                json = true;
-                break;
-            case 'h':
-                return snapc_usage(snapc_find_cmd("interfaces"), false);
-            default:
-                return snapc_usage(snapc_find_cmd("interfaces"), true);
-        }
+    const struct snapc_flag flags[] = {
+        {"json", 0, &json},
+        {NULL, 0, NULL},
+    };
+    int rc = SNAPC_EXIT_OK;
+    if (snapc_parse_flags(argc, argv, "interfaces", flags, &rc) < 0) {
+        return rc;
     }
     SN_AUTOFREE char *path =
         argc - optind == 1

@@ -71,38 +71,18 @@ static void print_installed(const char *name, bool json) {
 }
 
 int cmd_install(int argc, char **argv) {
-    static const struct option opts[] = {
-        {"dangerous", no_argument, NULL, 'd'}, {"devmode", no_argument, NULL, 'D'},
-        {"no-wait", no_argument, NULL, 'n'},   {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0},
-    };
     bool dangerous = false, devmode = false, no_wait = false, json = false;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-        switch (c) {
-            case 'd':
-                dangerous = true;
-                break;
-            case 'D':
-                devmode = true;
-                break;
-            case 'n':
-                no_wait = true;
-                break;
-            case 'j':
-                json = true;
-                break;
-            case 'h':
-                return snapc_usage(snapc_find_cmd("install"), false);
-            default:
-                return snapc_usage(snapc_find_cmd("install"), true);
-        }
+    const struct snapc_flag flags[] = {
+        {"dangerous", 0, &dangerous}, {"devmode", 0, &devmode}, {"no-wait", 0, &no_wait},
+        {"json", 0, &json},           {NULL, 0, NULL},
+    };
+    int rc = SNAPC_EXIT_OK;
+    if (snapc_parse_flags(argc, argv, "install", flags, &rc) < 0) {
+        return rc;
     }
     if (optind >= argc) {
         return snapc_usage(snapc_find_cmd("install"), true);
     }
-    int rc = SNAPC_EXIT_OK;
     for (int i = optind; i < argc; i++) {
         char real[PATH_MAX];
         if (realpath(argv[i], real) == NULL) {
@@ -145,37 +125,20 @@ int cmd_install(int argc, char **argv) {
 }
 
 int cmd_remove(int argc, char **argv) {
-    static const struct option opts[] = {
-        {"purge", no_argument, NULL, 'p'},
-        {"no-wait", no_argument, NULL, 'n'},
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     bool purge = false, no_wait = false, json = false;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-        switch (c) {
-            case 'p':
-                purge = true;
-                break;
-            case 'n':
-                no_wait = true;
-                break;
-            case 'j':
-                json = true;
-                break;
-            case 'h':
-                return snapc_usage(snapc_find_cmd("remove"), false);
-            default:
-                return snapc_usage(snapc_find_cmd("remove"), true);
-        }
+    const struct snapc_flag flags[] = {
+        {"purge", 0, &purge},
+        {"no-wait", 0, &no_wait},
+        {"json", 0, &json},
+        {NULL, 0, NULL},
+    };
+    int rc = SNAPC_EXIT_OK;
+    if (snapc_parse_flags(argc, argv, "remove", flags, &rc) < 0) {
+        return rc;
     }
     if (optind >= argc) {
         return snapc_usage(snapc_find_cmd("remove"), true);
     }
-    int rc = SNAPC_EXIT_OK;
     for (int i = optind; i < argc; i++) {
         SN_CLEANUP(sn_cleanup_json_object_put) struct json_object *body = json_object_new_object();
         json_object_object_add(body, "action", json_object_new_string("remove"));
@@ -193,28 +156,15 @@ int cmd_remove(int argc, char **argv) {
 }
 
 int cmd_list(int argc, char **argv) {
-    static const struct option opts[] = {
-        {"all", no_argument, NULL, 'a'},
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     bool all = false, json = false;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-        switch (c) {
-            case 'a':
-                all = true;
-                break;
-            case 'j':
-                json = true;
-                break;
-            case 'h':
-                return snapc_usage(snapc_find_cmd("list"), false);
-            default:
-                return snapc_usage(snapc_find_cmd("list"), true);
-        }
+    const struct snapc_flag flags[] = {
+        {"all", 0, &all},
+        {"json", 0, &json},
+        {NULL, 0, NULL},
+    };
+    int rc = SNAPC_EXIT_OK;
+    if (snapc_parse_flags(argc, argv, "list", flags, &rc) < 0) {
+        return rc;
     }
     SN_AUTOFREE char *path = xasprintf("/v2/snaps%s", all ? "?select=all" : "");
     struct client_resp resp;

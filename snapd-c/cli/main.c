@@ -2,6 +2,7 @@
  * snapc: the command-line client of snapd-c. Each subcommand lives in cmd-<verb>.c.
  */
 #define _GNU_SOURCE
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,6 +153,43 @@ const struct snapc_cmd *snapc_find_cmd(const char *name) {
         }
     }
     return NULL;
+}
+
+int snapc_parse_flags(int argc, char **argv, const char *cmd, const struct snapc_flag *flags,
+                      int *exit_code) {
+    struct option opts[32];
+    char shorts[80] = "+h";
+    size_t n = 0, sl = 2;
+    for (; flags != NULL && flags[n].name != NULL && n < 30; n++) {
+        opts[n] = (struct option){flags[n].name, no_argument, NULL, 256 + (int)n};
+        if (flags[n].short_name) {
+            shorts[sl++] = flags[n].short_name;
+        }
+    }
+    shorts[sl] = '\0';
+    opts[n] = (struct option){"help", no_argument, NULL, 'h'};
+    opts[n + 1] = (struct option){NULL, 0, NULL, 0};
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
+        if (c >= 256 && (size_t)(c - 256) < n) {
+            *flags[c - 256].value = true;
+            continue;
+        }
+        bool matched = false;
+        for (size_t i = 0; i < n && !matched; i++) {
+            if (flags[i].short_name && c == flags[i].short_name) {
+                *flags[i].value = true;
+                matched = true;
+            }
+        }
+        if (matched) {
+            continue;
+        }
+        *exit_code = snapc_usage(snapc_find_cmd(cmd), c != 'h');
+        return -1;
+    }
+    return 0;
 }
 
 int snapc_usage(const struct snapc_cmd *cmd, bool error) {
