@@ -115,14 +115,7 @@ void api_change(struct api_ctx *c) {
         }
         return;
     }
-    if (m != EVHTTP_REQ_POST) {
-        api_error(c, 405, "", "method not allowed");
-        return;
-    }
-    if (!api_require_root(c)) {
-        return;
-    }
-    SN_CLEANUP(sn_cleanup_json_object_put) struct json_object *body = api_json_body(c);
+    SN_CLEANUP(sn_cleanup_json_object_put) struct json_object *body = api_post_body(c);
     if (body == NULL) {
         return;
     }

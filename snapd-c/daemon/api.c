@@ -234,6 +234,17 @@ struct json_object *api_json_body(struct api_ctx *c) {
     return o;
 }
 
+struct json_object *api_post_body(struct api_ctx *c) {
+    if (evhttp_request_get_command(c->req) != EVHTTP_REQ_POST) {
+        api_error(c, 405, "", "method not allowed");
+        return NULL;
+    }
+    if (!api_require_root(c)) {
+        return NULL;
+    }
+    return api_json_body(c);
+}
+
 static int peer_creds(struct evhttp_request *req, uid_t *uid, pid_t *pid) {
     struct evhttp_connection *conn = evhttp_request_get_connection(req);
     struct bufferevent *bev = conn ? evhttp_connection_get_bufferevent(conn) : NULL;

@@ -38,6 +38,9 @@ void api_error_from(struct api_ctx *c, const struct sn_err *err);
 /* Parse the request body as a JSON object (max 1 MiB). NULL (and an error already sent) when
  * the body is not a JSON object. Caller owns. */
 struct json_object *api_json_body(struct api_ctx *c);
+/* The JSON body of a POST from root: NULL (and the error sent) when the method is not POST,
+ * the peer is not root or the body is not a JSON object. Caller owns. */
+struct json_object *api_post_body(struct api_ctx *c);
 /* Root-only endpoints: false (error sent) when the peer is not root. */
 bool api_require_root(struct api_ctx *c);
 
