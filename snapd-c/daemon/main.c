@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -109,6 +111,24 @@ static char *self_dir(void) {
     return xstrdup(buf);
 }
 
+/* One daemon per root: a second one would share state.json and the mounts. The lock is held
+ * until exit (the fd stays open); it never blocks. */
+static int lock_root(struct daemon *d, int *fd, struct sn_err *err) {
+    SN_AUTOFREE char *path = d_path(d, "/var/lib/snapd/snapd-c.lock");
+    int lfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (lfd < 0) {
+        return sn_err_set(err, -errno, "cannot open '%s': %s", path, strerror(errno));
+    }
+    if (flock(lfd, LOCK_EX | LOCK_NB) < 0) {
+        int e = errno;
+        (void)close(lfd);
+        return sn_err_set(err, -e, "another snapd-c is already running on '%s'%s", d->root,
+                          e == EWOULDBLOCK ? "" : ": cannot lock");
+    }
+    *fd = lfd;
+    return 0;
+}
+
 static int prepare_dirs(struct daemon *d, struct sn_err *err) {
     static const char *const dirs[] = {"/var/lib/snapd/snaps", "/snap/bin", "/var/snap", "/run"};
     for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
@@ -150,7 +170,9 @@ int main(int argc, char **argv) {
     struct event_base *base = NULL;
     struct event *sigs[3] = {NULL, NULL, NULL};
     SN_AUTOFREE char *history_path = d_path(&d, "/var/lib/snapd/changes.json");
-    if (prepare_dirs(&d, &err) < 0 || state_load(&d.state, state_path, &err) < 0 ||
+    int lock_fd = -1;
+    if (prepare_dirs(&d, &err) < 0 || lock_root(&d, &lock_fd, &err) < 0 ||
+        state_load(&d.state, state_path, &err) < 0 ||
         history_load(history_path, &err) < 0) {
         log_error("%s", err.msg);
         goto out;
@@ -179,7 +201,9 @@ int main(int argc, char **argv) {
 out:
     api_stop();
     engine_stop();
-    (void)unlink(sock);
+    if (lock_fd >= 0) {
+        (void)unlink(sock); /* ours only: without the lock another daemon owns it */
+    }
     for (size_t i = 0; i < 3; i++) {
         if (sigs[i]) {
             event_free(sigs[i]);
@@ -195,5 +219,8 @@ out:
     history_release();
     free(d.root);
     free(d.self_dir);
+    if (lock_fd >= 0) {
+        (void)close(lock_fd);
+    }
     return rc;
 }

@@ -20,6 +20,9 @@ svc=$(ls "$out"/svc_*.snap)
 t_daemon_start "$R"
 ok "system-info answers in snapd's envelope" bash -c \
   "t=\$(curl -s --unix-socket $R/run/snapd.socket http://localhost/v2/system-info); echo \"\$t\" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"type\"]==\"sync\" and d[\"status-code\"]==200 and d[\"result\"][\"series\"]==\"16\", d'"
+fails "a second daemon on the same root is refused" env SNAPC_ROOT="$R" timeout 10 snapd-c
+ok "... and says why" bash -c "SNAPC_ROOT=$R timeout 10 snapd-c 2>&1 | grep -q 'already running'"
+ok "the first one still answers" snapc list
 ok "list is empty" bash -c "[ \"\$(snapc list --json)\" = '[ ]' ] || [ \"\$(snapc list --json | tr -d ' \n')\" = '[]' ]"
 
 # --- unsigned files need --dangerous ---
