@@ -110,6 +110,24 @@ int cmd_install(int argc, char **argv) {
             struct client_resp resp;
             struct sn_err err = SN_ERR_INIT;
             if (client_do("GET", p, NULL, &resp, &err) == 0) {
+                /* warnings the tasks logged (e.g. a missing base) */
+                struct json_object *tasks = NULL;
+                json_object_object_get_ex(resp.result, "tasks", &tasks);
+                for (size_t t = 0; !json && t < json_object_array_length(tasks); t++) {
+                    struct json_object *log = NULL;
+                    if (!json_object_object_get_ex(json_object_array_get_idx(tasks, t), "log",
+                                                   &log)) {
+                        continue;
+                    }
+                    for (size_t k = 0; k < json_object_array_length(log); k++) {
+                        const char *line =
+                            json_object_get_string(json_object_array_get_idx(log, k));
+                        const char *w = strstr(line, " WARNING ");
+                        if (w != NULL) {
+                            log_warn("%s", w + 9);
+                        }
+                    }
+                }
                 struct json_object *data = NULL, *names = NULL;
                 if (json_object_object_get_ex(resp.result, "data", &data) &&
                     json_object_object_get_ex(data, "snap-names", &names) &&

@@ -802,7 +802,15 @@ int snapmgr_install(struct daemon *d, const struct install_req *req, char **chan
         json_object_array_add(paths, json_object_new_string(req->path));
         json_object_object_add(data, "cleanup-paths", paths);
     }
-    add_task(d, cid, "prepare-snap", "Prepare snap \"%s\"", name);
+    struct json_object *prep = add_task(d, cid, "prepare-snap", "Prepare snap \"%s\"", name);
+    /* a missing base does not stop the install (it may come next), but say so where users look */
+    const char *base = js_str(meta, "base");
+    if (strcmp(type, "app") == 0 && base != NULL && strcmp(base, "none") != 0 &&
+        strcmp(base, "bare") != 0 && state_snap(&d->state, base) == NULL) {
+        task_log(prep, "WARNING",
+                 "base snap \"%s\" is not installed: the apps of \"%s\" cannot run until it is",
+                 base, name);
+    }
     add_task(d, cid, "copy-snap", "Copy snap \"%s\" into place", name);
     add_task(d, cid, "mount-snap", "Mount snap \"%s\"", name);
     add_task(d, cid, "copy-snap-data", "Copy snap \"%s\" data", name);
