@@ -26,6 +26,10 @@ static bool started = false;
 static const struct task_kind *const *task_kinds;
 static struct daemon *eng_d;
 
+/* changes moved to the history since the last heap compaction (runner thread, state lock) */
+#define COMPACT_AFTER 16
+static unsigned finished_since_compact;
+
 static const struct task_kind *find_kind(const char *kind) {
     for (size_t t = 0; task_kinds && task_kinds[t]; t++) {
         for (const struct task_kind *k = task_kinds[t]; k->kind; k++) {
@@ -261,8 +265,40 @@ static void run_one(struct daemon *d, struct json_object *task, bool undo) {
         task_set_status(task, T_ERROR);
         log_error("change %s: cannot undo task %s (%s): %s", cid, tid, kind, err.msg);
     }
+    bool was_live = state_change(st, cid) != NULL;
     finish_if_ready(st, chg);
+    if (was_live && state_change(st, cid) == NULL) {
+        finished_since_compact++; /* moved to the history */
+    }
     commit_or_warn(st);
+}
+
+/* After a burst of changes the heap is a patchwork of small live objects (state, metadata)
+ * between freed ones, and glibc can only return whole free pages. Rebuilding the long-lived
+ * structures when the runner goes idle packs them into fresh memory so the rest can be
+ * trimmed. State lock held. */
+
+static void compact_heap(struct daemon *d) {
+    struct state *st = &d->state;
+    size_t len = 0;
+    const char *text = json_object_to_json_string_length(st->root, JSON_C_TO_STRING_PLAIN, &len);
+    char *copy = strndup(text, len);
+    if (copy == NULL) {
+        return;
+    }
+    struct json_object *fresh = json_tokener_parse(copy);
+    free(copy);
+    if (fresh == NULL) {
+        return;
+    }
+    json_object_put(st->root);
+    st->root = fresh;
+    snap_cache_clear();
+    json_object_object_foreach(state_snaps(st), name, snapst) {
+        if (js_str(snapst, "current") != NULL) {
+            (void)snap_cache_get(d, name, js_str(snapst, "current"));
+        }
+    }
 }
 
 static void *runner_main(void *arg) {
@@ -273,6 +309,10 @@ static void *runner_main(void *arg) {
         struct json_object *t = pick(&d->state, &undo);
         if (t == NULL) {
             wake_req = false;
+            if (finished_since_compact >= COMPACT_AFTER) {
+                compact_heap(d);
+                finished_since_compact = 0;
+            }
             /* idle: give freed heap back to the system */
             malloc_trim(0);
             while (!wake_req && !stop_req) {
