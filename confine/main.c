@@ -134,6 +134,7 @@ static char *check_mounts(const struct cf_invocation *inv, const struct cf_launc
         free(base);
         die(&err);
     }
+    // cppcheck-suppress deallocret ; die() does not return (cppcheck misses _Noreturn)
     return base;
 }
 

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <event2/event.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <malloc.h>
@@ -12,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -172,8 +172,7 @@ int main(int argc, char **argv) {
     SN_AUTOFREE char *history_path = d_path(&d, "/var/lib/snapd/changes.json");
     int lock_fd = -1;
     if (prepare_dirs(&d, &err) < 0 || lock_root(&d, &lock_fd, &err) < 0 ||
-        state_load(&d.state, state_path, &err) < 0 ||
-        history_load(history_path, &err) < 0) {
+        state_load(&d.state, state_path, &err) < 0 || history_load(history_path, &err) < 0) {
         log_error("%s", err.msg);
         goto out;
     }
