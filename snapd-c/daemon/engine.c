@@ -125,6 +125,7 @@ static void compact_ready(struct state *st, struct json_object *chg) {
     struct json_object *data = NULL, *ids = NULL;
     json_object_object_get_ex(chg, "data", &data);
     json_object_object_del(data, "snap-setup");
+    json_object_object_del(data, "snap-setups");
     json_object_object_del(chg, "abort-requested");
     json_object_object_get_ex(chg, "task-ids", &ids);
     for (size_t i = 0; i < json_object_array_length(ids); i++) {

@@ -443,9 +443,7 @@ static void try_auto(struct daemon *d, struct infos *in, const struct snap_info 
 }
 
 static struct json_object *setup_of(struct task_ctx *t) {
-    struct json_object *s = NULL;
-    json_object_object_get_ex(t->chg_data, "snap-setup", &s);
-    return s;
+    return change_setup_for(t->chg_data, t->data);
 }
 
 static void remove_keys(struct daemon *d, struct json_object *keys) {

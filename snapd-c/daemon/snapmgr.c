@@ -187,9 +187,7 @@ void snap_cache_clear(void) {
 /* ---- helpers ---- */
 
 static struct json_object *setup_of(struct task_ctx *t) {
-    struct json_object *s = NULL;
-    json_object_object_get_ex(t->chg_data, "snap-setup", &s);
-    return s;
+    return change_setup_for(t->chg_data, t->data);
 }
 
 static bool is_local_rev(const char *rev) {
@@ -713,35 +711,70 @@ const struct task_kind snapmgr_task_kinds[] = {
 
 /* ---- change creation (API side) ---- */
 
+/* A task of a change that may carry several snaps: its "snap" names the setup it works on. */
 static struct json_object *add_task(struct daemon *d, const char *cid, const char *kind,
                                     const char *fmt, const char *name) {
     char summary[256];
     (void)snprintf(summary, sizeof(summary), fmt, name);
-    return state_add_task(&d->state, cid, kind, summary);
+    struct json_object *t = state_add_task(&d->state, cid, kind, summary);
+    js_set_str(task_data(t), "snap", name);
+    return t;
 }
 
-static void set_change_setup(struct daemon *d, const char *cid, const char *name,
-                             struct json_object *setup) {
+static struct json_object *change_data(struct daemon *d, const char *cid) {
     struct json_object *chg = state_change(&d->state, cid), *data = NULL;
     json_object_object_get_ex(chg, "data", &data);
-    struct json_object *names = json_object_new_array();
-    json_object_array_add(names, json_object_new_string(name));
-    json_object_object_add(data, "snap-names", names);
-    json_object_object_add(data, "snap-name", json_object_new_string(name));
-    json_object_object_add(data, "snap-setup", setup);
+    return data;
 }
 
-int snapmgr_install(struct daemon *d, const struct install_req *req, char **change_id,
-                    char **snap_name, struct sn_err *err) {
+/* The change's "snap-names" (and "snap-name" when there is one), "snap-setups". */
+static void add_change_setup(struct daemon *d, const char *cid, const char *name,
+                             struct json_object *setup) {
+    struct json_object *data = change_data(d, cid), *names = NULL, *setups = NULL;
+    if (!json_object_object_get_ex(data, "snap-names", &names)) {
+        names = json_object_new_array();
+        json_object_object_add(data, "snap-names", names);
+        json_object_object_add(data, "snap-name", json_object_new_string(name));
+    } else {
+        json_object_object_del(data, "snap-name"); /* several snaps: no single name */
+    }
+    json_object_array_add(names, json_object_new_string(name));
+    if (!json_object_object_get_ex(data, "snap-setups", &setups)) {
+        setups = json_object_new_object();
+        json_object_object_add(data, "snap-setups", setups);
+    }
+    json_object_object_add(setups, name, setup);
+}
+
+/* "a", "b" and "c" */
+static void quoted_list(char *out, size_t size, char *const *names, size_t n) {
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < n && used < size; i++) {
+        int w = snprintf(out + used, size - used, "%s\"%s\"",
+                         i == 0       ? ""
+                         : i + 1 == n ? " and "
+                                      : ", ",
+                         names[i]);
+        used += w > 0 ? (size_t)w : 0;
+    }
+}
+
+struct install_one {
+    struct json_object *meta; /* snapc info --json of the file */
+    const struct install_req *req;
+};
+
+static int check_one(struct daemon *d, const struct install_req *req, struct json_object **meta,
+                     struct sn_err *err) {
     /* read and validate meta/snap.yaml without mounting, in a helper (libsquashfs) */
-    SN_CLEANUP(sn_cleanup_json_object_put) struct json_object *meta = NULL;
     struct sn_err lerr = SN_ERR_INIT;
-    if (helper_read_snap_meta(d, req->path, &meta, &lerr) < 0) {
+    if (helper_read_snap_meta(d, req->path, meta, &lerr) < 0) {
         return sn_err_setk(err, -EINVAL, "", "cannot read snap file: %s", lerr.msg);
     }
-    const char *name = js_str(meta, "name");
-    const char *type = js_str(meta, "type");
-    const char *confinement = js_str(meta, "confinement");
+    const char *name = js_str(*meta, "name");
+    const char *type = js_str(*meta, "type");
+    const char *confinement = js_str(*meta, "confinement");
     if (name == NULL || type == NULL || confinement == NULL) {
         return sn_err_setk(err, -EINVAL, "", "cannot read snap file: incomplete metadata");
     }
@@ -761,50 +794,33 @@ int snapmgr_install(struct daemon *d, const struct install_req *req, char **chan
         return sn_err_setk(err, -EPERM, "snap-needs-devmode",
                            "snap \"%s\" requires devmode or confinement override", name);
     }
-    state_lock();
-    const char *conflict = state_conflict(&d->state, name);
-    if (conflict != NULL) {
-        int r = sn_err_setk(err, -EBUSY, "snap-change-conflict",
-                            "snap \"%s\" has change %s in progress", name, conflict);
-        state_unlock();
-        return r;
-    }
+    return 0;
+}
+
+/* State checks and the tasks of one snap (state lock held). */
+static int plan_install(struct daemon *d, const char *cid, const struct install_one *one,
+                        struct sn_err *err) {
+    const char *name = js_str(one->meta, "name"), *type = js_str(one->meta, "type");
     struct json_object *snapst = state_snap(&d->state, name);
     const char *have_type = js_str(snapst, "type");
     if (have_type != NULL && strcmp(have_type, type) != 0) {
-        int r = sn_err_setk(err, -EEXIST, "",
-                            "cannot install \"%s\": a snap of type \"%s\" with that name is "
-                            "already installed (this one is of type \"%s\")",
-                            name, have_type, type);
-        state_unlock();
-        return r;
+        return sn_err_setk(err, -EEXIST, "",
+                           "cannot install \"%s\": a snap of type \"%s\" with that name is "
+                           "already installed (this one is of type \"%s\")",
+                           name, have_type, type);
     }
-    const char *shown = req->display_name ? req->display_name : req->path;
-    const char *base_name = strrchr(shown, '/') ? strrchr(shown, '/') + 1 : shown;
-    char summary[512];
-    (void)snprintf(summary, sizeof(summary), "Install \"%s\" snap from file \"%s\"", name,
-                   base_name);
-    const char *cid =
-        state_new_change(&d->state, snapst ? "refresh-snap" : "install-snap", summary);
     struct json_object *setup = json_object_new_object();
     js_set_str(setup, "name", name);
     js_set_str(setup, "type", type);
-    js_set_str(setup, "source", req->path);
-    json_object_object_add(setup, "upload", json_object_new_boolean(req->is_upload));
-    json_object_object_add(setup, "devmode", json_object_new_boolean(req->devmode));
+    js_set_str(setup, "source", one->req->path);
+    json_object_object_add(setup, "upload", json_object_new_boolean(one->req->is_upload));
+    json_object_object_add(setup, "devmode", json_object_new_boolean(one->req->devmode));
     /* app snaps are mounted nosuid; bases, kernels, gadgets and snapd may carry setuid files */
     json_object_object_add(setup, "nosuid", json_object_new_boolean(strcmp(type, "app") == 0));
-    set_change_setup(d, cid, name, setup);
-    if (req->is_upload) {
-        struct json_object *chg = state_change(&d->state, cid), *data = NULL;
-        json_object_object_get_ex(chg, "data", &data);
-        struct json_object *paths = json_object_new_array();
-        json_object_array_add(paths, json_object_new_string(req->path));
-        json_object_object_add(data, "cleanup-paths", paths);
-    }
+    add_change_setup(d, cid, name, setup);
     struct json_object *prep = add_task(d, cid, "prepare-snap", "Prepare snap \"%s\"", name);
     /* a missing base does not stop the install (it may come next), but say so where users look */
-    const char *base = js_str(meta, "base");
+    const char *base = js_str(one->meta, "base");
     if (strcmp(type, "app") == 0 && base != NULL && strcmp(base, "none") != 0 &&
         strcmp(base, "bare") != 0 && state_snap(&d->state, base) == NULL) {
         task_log(prep, "WARNING",
@@ -822,11 +838,181 @@ int snapmgr_install(struct daemon *d, const struct install_req *req, char **chan
     if (snapst != NULL) {
         add_task(d, cid, "discard-old-revisions", "Clean up old revisions of snap \"%s\"", name);
     }
-    *change_id = xstrdup(cid);
-    if (snap_name) {
-        *snap_name = xstrdup(name);
+    if (one->req->is_upload) {
+        struct json_object *data = change_data(d, cid), *paths = NULL;
+        if (!json_object_object_get_ex(data, "cleanup-paths", &paths)) {
+            paths = json_object_new_array();
+            json_object_object_add(data, "cleanup-paths", paths);
+        }
+        json_object_array_add(paths, json_object_new_string(one->req->path));
     }
-    int r = state_commit(&d->state, err);
+    return 0;
+}
+
+int snapmgr_install_many(struct daemon *d, const struct install_req *reqs, size_t n,
+                         char **change_id, struct sn_err *err) {
+    if (n == 0 || n > 64) {
+        return sn_err_set(err, -EINVAL, "cannot install %zu snaps in one change", n);
+    }
+    struct install_one *ones = xcalloc(n, sizeof(*ones));
+    SN_AUTOSTRV char **names = xcalloc(n + 1, sizeof(char *));
+    int r = 0;
+    for (size_t i = 0; i < n && r == 0; i++) {
+        ones[i].req = &reqs[i];
+        r = check_one(d, &reqs[i], &ones[i].meta, err);
+        if (r == 0) {
+            names[i] = xstrdup(js_str(ones[i].meta, "name"));
+            for (size_t k = 0; k < i; k++) {
+                if (strcmp(names[k], names[i]) == 0) {
+                    r = sn_err_set(err, -EINVAL, "cannot install snap \"%s\" twice in one change",
+                                   names[i]);
+                }
+            }
+        }
+    }
+    if (r == 0) {
+        state_lock();
+        for (size_t i = 0; i < n && r == 0; i++) {
+            const char *conflict = state_conflict(&d->state, names[i]);
+            if (conflict != NULL) {
+                r = sn_err_setk(err, -EBUSY, "snap-change-conflict",
+                                "snap \"%s\" has change %s in progress", names[i], conflict);
+            }
+        }
+        if (r == 0) {
+            char summary[512];
+            if (n == 1) {
+                const char *shown = reqs[0].display_name ? reqs[0].display_name : reqs[0].path;
+                const char *base_name = strrchr(shown, '/') ? strrchr(shown, '/') + 1 : shown;
+                (void)snprintf(summary, sizeof(summary), "Install \"%s\" snap from file \"%s\"",
+                               names[0], base_name);
+            } else {
+                char list[400];
+                quoted_list(list, sizeof(list), names, n);
+                (void)snprintf(summary, sizeof(summary), "Install snaps %s from files", list);
+            }
+            bool refresh = n == 1 && state_snap(&d->state, names[0]) != NULL;
+            const char *cid =
+                state_new_change(&d->state, refresh ? "refresh-snap" : "install-snap", summary);
+            for (size_t i = 0; i < n && r == 0; i++) {
+                r = plan_install(d, cid, &ones[i], err);
+            }
+            if (r < 0) {
+                /* a type clash in the second snap: drop the half-built change */
+                struct json_object *chg = state_change(&d->state, cid), *ids = NULL;
+                json_object_object_get_ex(chg, "task-ids", &ids);
+                for (size_t k = 0; k < json_object_array_length(ids); k++) {
+                    json_object_object_del(
+                        state_tasks(&d->state),
+                        json_object_get_string(json_object_array_get_idx(ids, k)));
+                }
+                SN_AUTOFREE char *id = xstrdup(cid);
+                json_object_object_del(state_changes(&d->state), id);
+            } else {
+                *change_id = xstrdup(cid);
+                r = state_commit(&d->state, err);
+            }
+        }
+        state_unlock();
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (ones[i].meta) {
+            json_object_put(ones[i].meta);
+        }
+    }
+    free(ones);
+    if (r == 0) {
+        engine_wake();
+    }
+    return r;
+}
+
+int snapmgr_install(struct daemon *d, const struct install_req *req, char **change_id,
+                    char **snap_name, struct sn_err *err) {
+    int r = snapmgr_install_many(d, req, 1, change_id, err);
+    if (r == 0 && snap_name != NULL) {
+        state_lock();
+        struct json_object *data = change_data(d, *change_id);
+        *snap_name = js_str(data, "snap-name") ? xstrdup(js_str(data, "snap-name")) : NULL;
+        state_unlock();
+    }
+    return r;
+}
+
+static int check_remove(struct daemon *d, const char *name, struct sn_err *err) {
+    struct json_object *snapst = state_snap(&d->state, name);
+    if (snapst == NULL) {
+        return sn_err_setk(err, -ENOENT, "snap-not-installed", "snap \"%s\" is not installed",
+                           name);
+    }
+    const char *conflict = state_conflict(&d->state, name);
+    if (conflict != NULL) {
+        return sn_err_setk(err, -EBUSY, "snap-change-conflict",
+                           "snap \"%s\" has change %s in progress", name, conflict);
+    }
+    return 0;
+}
+
+int snapmgr_remove_many(struct daemon *d, char *const *names, size_t n, bool purge,
+                        char **change_id, struct sn_err *err) {
+    (void)purge; /* snapshots land with the snapshots issue: nothing is kept either way */
+    if (n == 0 || n > 64) {
+        return sn_err_set(err, -EINVAL, "cannot remove %zu snaps in one change", n);
+    }
+    state_lock();
+    int r = 0;
+    for (size_t i = 0; i < n && r == 0; i++) {
+        r = check_remove(d, names[i], err);
+    }
+    /* a base still used by an installed snap that stays cannot go */
+    for (size_t i = 0; i < n && r == 0; i++) {
+        json_object_object_foreach(state_snaps(&d->state), other, ost) {
+            const char *orev = js_str(ost, "current");
+            bool leaving = false;
+            for (size_t k = 0; k < n; k++) {
+                leaving = leaving || strcmp(other, names[k]) == 0;
+            }
+            if (leaving || orev == NULL) {
+                continue;
+            }
+            const struct snap_meta *oi = snap_cache_get(d, other, orev);
+            if (oi && oi->base && strcmp(oi->base, names[i]) == 0) {
+                r = sn_err_setk(err, -EBUSY, "snap-not-removable",
+                                "snap \"%s\" is not removable: snap \"%s\" uses it as its base",
+                                names[i], other);
+                break;
+            }
+        }
+    }
+    if (r < 0) {
+        state_unlock();
+        return r;
+    }
+    char summary[512];
+    if (n == 1) {
+        (void)snprintf(summary, sizeof(summary), "Remove \"%s\" snap", names[0]);
+    } else {
+        char list[400];
+        quoted_list(list, sizeof(list), names, n);
+        (void)snprintf(summary, sizeof(summary), "Remove snaps %s", list);
+    }
+    const char *cid = state_new_change(&d->state, "remove-snap", summary);
+    for (size_t i = 0; i < n; i++) {
+        const char *name = names[i];
+        struct json_object *snapst = state_snap(&d->state, name);
+        struct json_object *setup = json_object_new_object();
+        js_set_str(setup, "name", name);
+        js_set_str(setup, "revision", js_str(snapst, "current"));
+        js_set_str(setup, "type", js_str(snapst, "type"));
+        add_change_setup(d, cid, name, setup);
+        add_task(d, cid, "stop-snap-services", "Stop snap \"%s\" services", name);
+        add_task(d, cid, "disconnect-snap", "Disconnect interfaces of snap \"%s\"", name);
+        add_task(d, cid, "remove-profiles", "Remove security profiles of snap \"%s\"", name);
+        add_task(d, cid, "unlink-snap", "Make snap \"%s\" unavailable to the system", name);
+        add_task(d, cid, "discard-snap", "Remove snap \"%s\" from the system", name);
+    }
+    *change_id = xstrdup(cid);
+    r = state_commit(&d->state, err);
     state_unlock();
     if (r == 0) {
         engine_wake();
@@ -836,57 +1022,8 @@ int snapmgr_install(struct daemon *d, const struct install_req *req, char **chan
 
 int snapmgr_remove(struct daemon *d, const char *name, bool purge, char **change_id,
                    struct sn_err *err) {
-    (void)purge; /* snapshots land with the snapshots issue: nothing is kept either way */
-    state_lock();
-    struct json_object *snapst = state_snap(&d->state, name);
-    int r = 0;
-    if (snapst == NULL) {
-        r = sn_err_setk(err, -ENOENT, "snap-not-installed", "snap \"%s\" is not installed", name);
-    } else if (state_conflict(&d->state, name) != NULL) {
-        r = sn_err_setk(err, -EBUSY, "snap-change-conflict",
-                        "snap \"%s\" has change %s in progress", name,
-                        state_conflict(&d->state, name));
-    }
-    if (r == 0) {
-        /* a base still used by an installed snap cannot go */
-        json_object_object_foreach(state_snaps(&d->state), other, ost) {
-            const char *orev = js_str(ost, "current");
-            if (strcmp(other, name) == 0 || orev == NULL) {
-                continue;
-            }
-            const struct snap_meta *oi = snap_cache_get(d, other, orev);
-            if (oi && oi->base && strcmp(oi->base, name) == 0) {
-                r = sn_err_setk(err, -EBUSY, "snap-not-removable",
-                                "snap \"%s\" is not removable: snap \"%s\" uses it as its base",
-                                name, other);
-                break;
-            }
-        }
-    }
-    if (r < 0) {
-        state_unlock();
-        return r;
-    }
-    char summary[256];
-    (void)snprintf(summary, sizeof(summary), "Remove \"%s\" snap", name);
-    const char *cid = state_new_change(&d->state, "remove-snap", summary);
-    struct json_object *setup = json_object_new_object();
-    js_set_str(setup, "name", name);
-    js_set_str(setup, "revision", js_str(snapst, "current"));
-    js_set_str(setup, "type", js_str(snapst, "type"));
-    set_change_setup(d, cid, name, setup);
-    add_task(d, cid, "stop-snap-services", "Stop snap \"%s\" services", name);
-    add_task(d, cid, "disconnect-snap", "Disconnect interfaces of snap \"%s\"", name);
-    add_task(d, cid, "remove-profiles", "Remove security profiles of snap \"%s\"", name);
-    add_task(d, cid, "unlink-snap", "Make snap \"%s\" unavailable to the system", name);
-    add_task(d, cid, "discard-snap", "Remove snap \"%s\" from the system", name);
-    *change_id = xstrdup(cid);
-    r = state_commit(&d->state, err);
-    state_unlock();
-    if (r == 0) {
-        engine_wake();
-    }
-    return r;
+    char *names[] = {(char *)name, NULL};
+    return snapmgr_remove_many(d, names, 1, purge, change_id, err);
 }
 
 /* ---- boot path ---- */
@@ -988,6 +1125,25 @@ static int mount_all(struct mount_pool *p) {
     return p->failures;
 }
 
+struct pending_ctx {
+    struct expect *e;
+    char ***uploads;
+    size_t *nup;
+};
+
+/* a setup of an unfinished change: its revision and upload belong to that change */
+static void note_pending(struct json_object *setup, void *ctx) {
+    struct pending_ctx *pc = ctx;
+    if (js_str(setup, "revision")) {
+        expect_add(pc->e, js_str(setup, "name"), js_str(setup, "revision"));
+    }
+    if (js_bool(setup, "upload") && js_str(setup, "source")) {
+        *pc->uploads = xrealloc(*pc->uploads, (*pc->nup + 2) * sizeof(char *));
+        (*pc->uploads)[(*pc->nup)++] = xstrdup(js_str(setup, "source"));
+        (*pc->uploads)[*pc->nup] = NULL;
+    }
+}
+
 int snapmgr_startup(struct daemon *d, struct sn_err *err) {
     struct expect e = {0};
     SN_AUTOSTRV char **uploads = xcalloc(1, sizeof(char *));
@@ -1012,18 +1168,11 @@ int snapmgr_startup(struct daemon *d, struct sn_err *err) {
         (void)cid;
         bool ready = false;
         (void)change_status(&d->state, chg, &ready);
-        struct json_object *data = NULL, *setup = NULL;
+        struct json_object *data = NULL;
         json_object_object_get_ex(chg, "data", &data);
-        if (ready || !json_object_object_get_ex(data, "snap-setup", &setup)) {
-            continue;
-        }
-        if (js_str(setup, "revision")) {
-            expect_add(&e, js_str(setup, "name"), js_str(setup, "revision"));
-        }
-        if (js_bool(setup, "upload") && js_str(setup, "source")) {
-            uploads = xrealloc(uploads, (nup + 2) * sizeof(char *));
-            uploads[nup++] = xstrdup(js_str(setup, "source"));
-            uploads[nup] = NULL;
+        if (!ready) {
+            struct pending_ctx pc = {&e, &uploads, &nup};
+            change_setups_foreach(data, note_pending, &pc);
         }
     }
     state_unlock();

@@ -31,6 +31,13 @@ int snapmgr_install(struct daemon *d, const struct install_req *req, char **chan
                     char **snap_name, struct sn_err *err) SN_WUR;
 int snapmgr_remove(struct daemon *d, const char *name, bool purge, char **change_id,
                    struct sn_err *err) SN_WUR;
+/* One change for several snaps (snap install --dangerous a.snap b.snap, snap remove a b).
+ * Each snap gets its own setup ("snap-setups"[name]) and chain of tasks; a failure undoes the
+ * whole change. */
+int snapmgr_install_many(struct daemon *d, const struct install_req *reqs, size_t n,
+                         char **change_id, struct sn_err *err) SN_WUR;
+int snapmgr_remove_many(struct daemon *d, char *const *names, size_t n, bool purge,
+                        char **change_id, struct sn_err *err) SN_WUR;
 /* Boot path: mount every revision recorded in state, drop stale mounts and uploads. */
 int snapmgr_startup(struct daemon *d, struct sn_err *err) SN_WUR;
 

@@ -186,6 +186,30 @@ struct json_object *state_add_task(struct state *st, const char *change_id, cons
 static const char *const status_names[] = {"Do",     "Doing", "Done", "Undo", "Undoing",
                                            "Undone", "Error", "Hold", "Abort"};
 
+struct json_object *change_setup_for(struct json_object *chg_data, struct json_object *task_data) {
+    struct json_object *setups = NULL, *s = NULL;
+    const char *snap = js_str(task_data, "snap");
+    if (snap != NULL && json_object_object_get_ex(chg_data, "snap-setups", &setups) &&
+        json_object_object_get_ex(setups, snap, &s)) {
+        return s;
+    }
+    return json_object_object_get_ex(chg_data, "snap-setup", &s) ? s : NULL;
+}
+
+void change_setups_foreach(struct json_object *chg_data,
+                           void (*fn)(struct json_object *setup, void *ctx), void *ctx) {
+    struct json_object *one = NULL, *setups = NULL;
+    if (json_object_object_get_ex(chg_data, "snap-setup", &one)) {
+        fn(one, ctx);
+    }
+    if (json_object_object_get_ex(chg_data, "snap-setups", &setups)) {
+        json_object_object_foreach(setups, name, s) {
+            (void)name;
+            fn(s, ctx);
+        }
+    }
+}
+
 struct json_object *task_data(struct json_object *task) {
     struct json_object *d = NULL;
     if (!json_object_object_get_ex(task, "data", &d) || d == NULL) {

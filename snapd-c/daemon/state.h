@@ -63,6 +63,13 @@ const char *state_new_change(struct state *st, const char *kind, const char *sum
 struct json_object *state_add_task(struct state *st, const char *change_id, const char *kind,
                                    const char *summary);
 
+/* The snap-setup a task works on: change data "snap-setups"[task data "snap"] (changes that
+ * carry several snaps), else change data "snap-setup". Borrowed; NULL when none. */
+struct json_object *change_setup_for(struct json_object *chg_data, struct json_object *task_data);
+/* Call fn for every snap-setup of a change's data. */
+void change_setups_foreach(struct json_object *chg_data,
+                           void (*fn)(struct json_object *setup, void *ctx), void *ctx);
+
 /* The task's "data" object, created when absent. Borrowed. */
 struct json_object *task_data(struct json_object *task);
 const char *task_status_str(enum task_status s);
