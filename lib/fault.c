@@ -57,8 +57,15 @@ static int spec_has(const char *env, const char *point, const char *what) {
     return 0;
 }
 
+/* "<point>:fail" fails every time, "<point>:fail2" only the second time the point is reached
+ * (the second snap's chain in a multi-snap change). One counter per process is enough: tests
+ * name one such point. */
 int sn_fault_fail(const char *point) {
-    return spec_has("SNAPC_FAULT", point, "fail");
+    if (spec_has("SNAPC_FAULT", point, "fail")) {
+        return 1;
+    }
+    static int reached;
+    return spec_has("SNAPC_FAULT", point, "fail2") && ++reached == 2;
 }
 
 void sn_fault_delay(const char *point) {

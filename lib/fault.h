@@ -10,7 +10,8 @@
 
 #ifdef SN_FAULT_INJECTION
 void sn_fault_point(const char *point, const char *when);
-/* SNAPC_FAULT="<point>:fail": returns true so the caller fails that step on purpose. */
+/* SNAPC_FAULT="<point>:fail": returns true so the caller fails that step on purpose;
+ * "<point>:fail2" only the second time the point is reached. */
 int sn_fault_fail(const char *point);
 /* SNAPC_FAULT_DELAY="<point>:<ms>": sleep there (to observe concurrent behaviour). */
 void sn_fault_delay(const char *point);

@@ -157,18 +157,18 @@ int cmd_remove(int argc, char **argv) {
     if (optind >= argc) {
         return snapc_usage(snapc_find_cmd("remove"), true);
     }
+    /* one change for all of them, as snap remove a b: all go or none does */
+    SN_CLEANUP(sn_cleanup_json_object_put) struct json_object *body = json_object_new_object();
+    struct json_object *names = json_object_new_array();
     for (int i = optind; i < argc; i++) {
-        SN_CLEANUP(sn_cleanup_json_object_put) struct json_object *body = json_object_new_object();
-        json_object_object_add(body, "action", json_object_new_string("remove"));
-        json_object_object_add(body, "purge", json_object_new_boolean(purge));
-        SN_AUTOFREE char *path = xasprintf("/v2/snaps/%s", argv[i]);
-        int r = run_change("POST", path, body, no_wait, json, NULL);
-        if (r == SNAPC_EXIT_OK && !no_wait && !json) {
-            (void)printf("%s removed\n", argv[i]);
-        }
-        if (r != SNAPC_EXIT_OK) {
-            rc = r;
-        }
+        json_object_array_add(names, json_object_new_string(argv[i]));
+    }
+    json_object_object_add(body, "action", json_object_new_string("remove"));
+    json_object_object_add(body, "snaps", names);
+    json_object_object_add(body, "purge", json_object_new_boolean(purge));
+    rc = run_change("POST", "/v2/snaps", body, no_wait, json, NULL);
+    for (int i = optind; rc == SNAPC_EXIT_OK && !no_wait && !json && i < argc; i++) {
+        (void)printf("%s removed\n", argv[i]);
     }
     return rc;
 }

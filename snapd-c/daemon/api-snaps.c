@@ -177,7 +177,8 @@ struct install_job {
     struct evbuffer *body; /* moved out of the request */
     char *content_type;
     struct upload up;
-    struct install_req ir;
+    struct install_req *reqs; /* one per snap file */
+    size_t nreqs;
     char *path;
     char *change_id;
     struct sn_err err;
@@ -200,17 +201,23 @@ static void install_job_run(void *p) {
             j->rc = upload_parse(j->body, j->content_type, dir, &j->up, &j->err);
         }
         if (j->rc == 0) {
-            j->ir.path = j->up.file_path;
-            j->ir.is_upload = true;
-            j->ir.display_name = j->up.file_name;
-            j->ir.dangerous = upload_field_bool(&j->up, "dangerous");
-            j->ir.devmode = upload_field_bool(&j->up, "devmode");
+            bool dangerous = upload_field_bool(&j->up, "dangerous");
+            bool devmode = upload_field_bool(&j->up, "devmode");
+            j->reqs = xcalloc(j->up.nfiles, sizeof(*j->reqs));
+            j->nreqs = j->up.nfiles;
+            for (size_t i = 0; i < j->nreqs; i++) {
+                j->reqs[i] = (struct install_req){.path = j->up.files[i].path,
+                                                  .display_name = j->up.files[i].name,
+                                                  .is_upload = true,
+                                                  .dangerous = dangerous,
+                                                  .devmode = devmode};
+            }
         }
     }
     if (j->rc == 0) {
-        j->rc = snapmgr_install(j->c.d, &j->ir, &j->change_id, NULL, &j->err);
-        if (j->rc < 0 && j->ir.is_upload) {
-            (void)unlink(j->ir.path);
+        j->rc = snapmgr_install_many(j->c.d, j->reqs, j->nreqs, &j->change_id, &j->err);
+        if (j->rc < 0) {
+            upload_unlink(&j->up); /* refused: the change never owned them */
         }
     }
 }
@@ -232,6 +239,7 @@ static void install_job_done(void *p) {
         evbuffer_free(j->body);
     }
     upload_release(&j->up);
+    free(j->reqs);
     free(j->content_type);
     free(j->path);
     free(j->change_id);
@@ -257,10 +265,31 @@ static void post_snaps_multipart(struct api_ctx *c, const char *ctype) {
     start_install(c, j);
 }
 
-static void do_remove(struct api_ctx *c, const char *name, bool purge) {
+/* {"action":"remove","snaps":[...]}: one change for all of them, as snapd does */
+static void do_remove(struct api_ctx *c, struct json_object *snaps, bool purge) {
+    size_t n = json_object_is_type(snaps, json_type_array) ? json_object_array_length(snaps) : 0;
+    if (n == 0) {
+        api_error(c, 400, "", "cannot remove: no snaps given");
+        return;
+    }
+    SN_AUTOSTRV char **names = xcalloc(n + 1, sizeof(char *));
+    for (size_t i = 0; i < n; i++) {
+        struct json_object *e = json_object_array_get_idx(snaps, i);
+        if (!json_object_is_type(e, json_type_string)) {
+            api_error(c, 400, "", "cannot remove: snaps[%zu] is not a string", i);
+            return;
+        }
+        names[i] = xstrdup(json_object_get_string(e));
+        for (size_t k = 0; k < i; k++) {
+            if (strcmp(names[k], names[i]) == 0) {
+                api_error(c, 400, "", "cannot remove snap \"%s\" twice in one change", names[i]);
+                return;
+            }
+        }
+    }
     SN_AUTOFREE char *cid = NULL;
     struct sn_err err = SN_ERR_INIT;
-    if (snapmgr_remove(c->d, name, purge, &cid, &err) < 0) {
+    if (snapmgr_remove_many(c->d, names, n, purge, &cid, &err) < 0) {
         api_error_from(c, &err);
         return;
     }
@@ -287,19 +316,16 @@ static void post_snaps_json(struct api_ctx *c) {
         }
         struct install_job *j = xcalloc(1, sizeof(*j));
         j->path = xstrdup(path);
-        j->ir.path = j->path;
-        j->ir.dangerous = js_bool(body, "dangerous");
-        j->ir.devmode = js_bool(body, "devmode");
+        j->reqs = xcalloc(1, sizeof(*j->reqs));
+        j->nreqs = 1;
+        j->reqs[0] = (struct install_req){.path = j->path,
+                                          .dangerous = js_bool(body, "dangerous"),
+                                          .devmode = js_bool(body, "devmode")};
         start_install(c, j);
         return;
     }
-    if (strcmp(action, "remove") == 0 && snaps && json_object_array_length(snaps) == 1) {
-        do_remove(c, json_object_get_string(json_object_array_get_idx(snaps, 0)),
-                  js_bool(body, "purge"));
-        return;
-    }
     if (strcmp(action, "remove") == 0) {
-        api_error(c, 400, "", "remove takes exactly one snap for now");
+        do_remove(c, snaps, js_bool(body, "purge"));
         return;
     }
     api_error(c, 400, "", "unsupported multi-snap action \"%s\"", action);
@@ -348,7 +374,9 @@ void api_snap(struct api_ctx *c) {
     }
     const char *action = js_str(body, "action");
     if (action != NULL && strcmp(action, "remove") == 0) {
-        do_remove(c, name, js_bool(body, "purge"));
+        SN_CLEANUP(sn_cleanup_json_object_put) struct json_object *one = json_object_new_array();
+        json_object_array_add(one, json_object_new_string(name));
+        do_remove(c, one, js_bool(body, "purge"));
     } else {
         api_error(c, 400, "", "unknown action \"%s\"", action ? action : "");
     }

@@ -751,11 +751,8 @@ static void quoted_list(char *out, size_t size, char *const *names, size_t n) {
     size_t used = 0;
     out[0] = '\0';
     for (size_t i = 0; i < n && used < size; i++) {
-        int w = snprintf(out + used, size - used, "%s\"%s\"",
-                         i == 0       ? ""
-                         : i + 1 == n ? " and "
-                                      : ", ",
-                         names[i]);
+        /* snapd's strutil.Quoted: "a", "b" */
+        int w = snprintf(out + used, size - used, "%s\"%s\"", i == 0 ? "" : ", ", names[i]);
         used += w > 0 ? (size_t)w : 0;
     }
 }
@@ -887,9 +884,17 @@ int snapmgr_install_many(struct daemon *d, const struct install_req *reqs, size_
                 (void)snprintf(summary, sizeof(summary), "Install \"%s\" snap from file \"%s\"",
                                names[0], base_name);
             } else {
-                char list[400];
+                /* snapd: Install snaps "a", "b" from files "a_1.snap", "b_1.snap" */
+                char list[200], files[300];
+                SN_AUTOSTRV char **bases = xcalloc(n + 1, sizeof(char *));
+                for (size_t i = 0; i < n; i++) {
+                    const char *shown = reqs[i].display_name ? reqs[i].display_name : reqs[i].path;
+                    bases[i] = xstrdup(strrchr(shown, '/') ? strrchr(shown, '/') + 1 : shown);
+                }
                 quoted_list(list, sizeof(list), names, n);
-                (void)snprintf(summary, sizeof(summary), "Install snaps %s from files", list);
+                quoted_list(files, sizeof(files), bases, n);
+                (void)snprintf(summary, sizeof(summary), "Install snaps %s from files %s", list,
+                               files);
             }
             bool refresh = n == 1 && state_snap(&d->state, names[0]) != NULL;
             const char *cid =

@@ -19,6 +19,7 @@
 #define MAX_FIELD        4096
 #define MAX_PART_HEADERS 8192
 #define MAX_PARTS        32
+#define MAX_FILES        16 /* snap files in one request */
 
 /* boundary=... from the Content-Type, quotes removed. Caller owns. */
 static char *get_boundary(const char *ct) {
@@ -132,20 +133,21 @@ int upload_parse(struct evbuffer *body, const char *content_type, const char *di
         SN_AUTOFREE char *name = disp_param(hdrs, "name");
         SN_AUTOFREE char *filename = disp_param(hdrs, "filename");
         if (name != NULL && strcmp(name, "snap") == 0 && filename != NULL) {
-            if (up->file_path != NULL) {
-                r = sn_err_set(err, -EINVAL, "cannot read POST form: expected one snap file");
+            if (up->nfiles >= MAX_FILES) {
+                r = sn_err_set(err, -EINVAL, "cannot read POST form: more than %d snap files",
+                               MAX_FILES);
                 break;
             }
-            up->file_path = xasprintf("%s/.upload-XXXXXX", dir);
-            int fd = mkostemp(up->file_path, O_CLOEXEC);
+            SN_AUTOFREE char *path = xasprintf("%s/.upload-XXXXXX", dir);
+            int fd = mkostemp(path, O_CLOEXEC);
             if (fd < 0) {
                 r = sn_err_set(err, -errno, "cannot create temporary file: %s", strerror(errno));
-                free(up->file_path);
-                up->file_path = NULL;
                 break;
             }
+            up->files = xrealloc(up->files, (up->nfiles + 1) * sizeof(*up->files));
+            up->files[up->nfiles++] =
+                (struct upload_file){SN_TAKE_PTR(path), SN_TAKE_PTR(filename)};
             (void)fchmod(fd, 0600);
-            up->file_name = SN_TAKE_PTR(filename);
             r = write_range(body, plen, fd);
             if (r == 0 && fsync(fd) < 0) {
                 r = -errno;
@@ -170,14 +172,12 @@ int upload_parse(struct evbuffer *body, const char *content_type, const char *di
         }
         evbuffer_drain(body, strlen(next_delim));
     }
-    if (r == 0 && up->file_path == NULL) {
+    if (r == 0 && up->nfiles == 0) {
         r = sn_err_set(err, -EINVAL,
                        "cannot find \"snap\" file field in provided multipart/form-data payload");
     }
     if (r < 0) {
-        if (up->file_path) {
-            (void)unlink(up->file_path);
-        }
+        upload_unlink(up);
         upload_release(up);
     }
     return r;
@@ -197,9 +197,18 @@ bool upload_field_bool(const struct upload *up, const char *name) {
     return v != NULL && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
 }
 
+void upload_unlink(struct upload *up) {
+    for (size_t i = 0; i < up->nfiles; i++) {
+        (void)unlink(up->files[i].path);
+    }
+}
+
 void upload_release(struct upload *up) {
-    free(up->file_path);
-    free(up->file_name);
+    for (size_t i = 0; i < up->nfiles; i++) {
+        free(up->files[i].path);
+        free(up->files[i].name);
+    }
+    free(up->files);
     for (size_t i = 0; i < up->nfields; i++) {
         free(up->fields[i].name);
         free(up->fields[i].value);

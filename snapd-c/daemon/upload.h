@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-only
  * upload.h: multipart/form-data bodies of POST /v2/snaps (the real snap client's sideload):
- * the "snap" file part is written to a temp file in the snaps directory (so the install can
- * rename it into place), the other parts are small fields.
+ * each "snap" file part (snap install --dangerous a.snap b.snap sends several) is written to a
+ * temp file in the snaps directory (so the install can rename it into place), the other parts
+ * are small fields.
  */
 #ifndef SNAPD_UPLOAD_H
 #define SNAPD_UPLOAD_H
@@ -16,9 +17,14 @@ struct upload_field {
     char *value;
 };
 
+struct upload_file {
+    char *path; /* temp file holding the snap part */
+    char *name; /* the filename the client gave */
+};
+
 struct upload {
-    char *file_path; /* temp file holding the snap part; NULL when none */
-    char *file_name; /* the filename the client gave */
+    struct upload_file *files; /* in the order the client sent them; at least one on success */
+    size_t nfiles;
     struct upload_field *fields;
     size_t nfields;
 };
@@ -28,7 +34,8 @@ int upload_parse(struct evbuffer *body, const char *content_type, const char *di
                  struct upload *up, struct sn_err *err) SN_WUR;
 const char *upload_field(const struct upload *up, const char *name);
 bool upload_field_bool(const struct upload *up, const char *name);
-/* Frees memory; does not remove file_path (ownership passes to the install change). */
+/* Frees memory; does not remove the files (ownership passes to the install change). */
+void upload_unlink(struct upload *up); /* removes the temp files (install refused) */
 void upload_release(struct upload *up);
 
 #endif

@@ -14,37 +14,37 @@ fi
 snapc pack "$SNAPS/hello" "$T/out" >/dev/null
 hello=$(ls "$T"/out/hello_*.snap)
 
-# state_of ROOT: prints "absent", "x1", "x2" (current revision, everything consistent) or a
+# state_of ROOT [NAME]: prints "absent", "x1", "x2" (current revision, everything consistent) or a
 # description of the inconsistency.
 state_of() {
-  local r=$1 cur
+  local r=$1 s=${2:-hello} cur
   local bad=""
-  cur=$(python3 -c "import json,sys; s=json.load(open('$r/var/lib/snapd/state.json'))['data']['snaps']; print(s.get('hello',{}).get('current',''))" 2>/dev/null)
+  cur=$(python3 -c "import json,sys; s=json.load(open('$r/var/lib/snapd/state.json'))['data']['snaps']; print(s.get('$s',{}).get('current',''))" 2>/dev/null)
   local seq
-  seq=$(python3 -c "import json; s=json.load(open('$r/var/lib/snapd/state.json'))['data']['snaps']; print(' '.join(e['revision'] for e in s.get('hello',{}).get('sequence',[])))" 2>/dev/null)
+  seq=$(python3 -c "import json; s=json.load(open('$r/var/lib/snapd/state.json'))['data']['snaps']; print(' '.join(e['revision'] for e in s.get('$s',{}).get('sequence',[])))" 2>/dev/null)
   local mounts blobs
-  mounts=$(awk -v t="$r/snap/hello/" 'index($2, t) == 1 {sub(t, "", $2); print $2}' /proc/self/mounts | sort | tr '\n' ' ')
-  blobs=$(ls "$r/var/lib/snapd/snaps" 2>/dev/null | tr '\n' ' ')
+  mounts=$(awk -v t="$r/snap/$s/" 'index($2, t) == 1 {sub(t, "", $2); print $2}' /proc/self/mounts | sort | tr '\n' ' ')
+  blobs=$(ls -A "$r/var/lib/snapd/snaps" 2>/dev/null | grep -E "^(${s}_|\\.)" | tr '\n' ' ')
   if [ -z "$cur" ]; then
     [ -z "$mounts" ] || bad="$bad mounts:[$mounts]"
     [ -z "$blobs" ] || bad="$bad files:[$blobs]"
-    [ ! -e "$r/snap/hello" ] || bad="$bad snap/hello-exists"
-    [ ! -e "$r/var/snap/hello" ] || bad="$bad var/snap/hello-exists"
-    [ ! -e "$r/snap/bin/hello" ] || bad="$bad wrapper"
-    [ "$(t_loops_for "$r/")" = 0 ] || bad="$bad loop-devices"
+    [ ! -e "$r/snap/$s" ] || bad="$bad snap/$s-exists"
+    [ ! -e "$r/var/snap/$s" ] || bad="$bad var/snap/$s-exists"
+    ! ls "$r/snap/bin/$s" "$r/snap/bin/$s".* >/dev/null 2>&1 || bad="$bad wrapper"
+    [ "$(t_loops_for "$r/var/lib/snapd/snaps/${s}_")" = 0 ] || bad="$bad loop-devices"
     echo "absent$bad"; return
   fi
   local rev
   for rev in $seq; do
-    grep -q " $r/snap/hello/$rev squashfs" /proc/self/mounts || bad="$bad unmounted:$rev"
-    [ -f "$r/var/lib/snapd/snaps/hello_$rev.snap" ] || bad="$bad noblob:$rev"
-    [ -d "$r/var/snap/hello/$rev" ] || bad="$bad nodata:$rev"
+    grep -q " $r/snap/$s/$rev squashfs" /proc/self/mounts || bad="$bad unmounted:$rev"
+    [ -f "$r/var/lib/snapd/snaps/${s}_$rev.snap" ] || bad="$bad noblob:$rev"
+    [ -d "$r/var/snap/$s/$rev" ] || bad="$bad nodata:$rev"
   done
   [ "$(echo $mounts)" = "$(echo $seq | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')" ] || bad="$bad mounts:[$mounts]!=seq:[$seq]"
-  [ "$(echo $blobs)" = "$(for x in $seq; do echo hello_$x.snap; done | sort | tr '\n' ' ' | sed 's/ $//')" ] || bad="$bad files:[$blobs]"
-  [ "$(readlink "$r/snap/hello/current")" = "$cur" ] || bad="$bad snap-current"
-  [ "$(readlink "$r/var/snap/hello/current")" = "$cur" ] || bad="$bad data-current"
-  [ -L "$r/snap/bin/hello" ] || bad="$bad nowrapper"
+  [ "$(echo $blobs)" = "$(for x in $seq; do echo ${s}_$x.snap; done | sort | tr '\n' ' ' | sed 's/ $//')" ] || bad="$bad files:[$blobs]"
+  [ "$(readlink "$r/snap/$s/current")" = "$cur" ] || bad="$bad snap-current"
+  [ "$(readlink "$r/var/snap/$s/current")" = "$cur" ] || bad="$bad data-current"
+  ls "$r/snap/bin/$s" "$r/snap/bin/$s".* >/dev/null 2>&1 || bad="$bad nowrapper"
   echo "$cur$bad"
 }
 
@@ -131,6 +131,32 @@ sed -e 's/^name: hello/name: netapp/' "$SNAPS/hello/meta/snap.yaml" > "$T/netapp
 printf 'plugs:\n  network:\n' >> "$T/netapp/meta/snap.yaml"
 snapc pack "$T/netapp" "$T/out" >/dev/null
 netapp=$(ls "$T"/out/netapp_*.snap)
+# one change for two snaps (the real snap client uploads both files in one request): killed
+# anywhere, or failing in the second snap's chain, both snaps end up installed or both absent
+upload2() { # ROOT: the real snap client's two-file sideload (one multipart request), without its retries
+  curl -sf --unix-socket "$1/run/snapd.socket" -F dangerous=true -F "snap=@$hello" -F "snap=@$netapp" http://localhost/v2/snaps
+}
+if command -v snap >/dev/null; then
+  for f in mount-snap:after link-snap:after start-snap-services:after state-commit:before; do
+    n=$((n + 1)); r=$T/m$n
+    rc=$(crash "$r" "$f" upload2 "$r")
+    expect "two-snap install, killed at $f (rc $rc)" "$(state_of "$r") $(state_of "$r" netapp)" "absent absent" "x1 x1"
+  done
+  n=$((n + 1)); r=$T/m$n
+  t_daemon_start "$r" SNAPC_FAULT="link-snap:fail2" >/dev/null
+  SNAPC_ROOT=$r SNAPPY_GLOBAL_ROOT=$r snap install --dangerous "$hello" "$netapp" >/dev/null 2>&1
+  kill -TERM $T_DAEMON_PID; t_daemon_wait_exit >/dev/null
+  expect "two-snap install failing in the second chain is undone for both" "$(state_of "$r") $(state_of "$r" netapp)" "absent absent"
+  for f in unlink-snap:after discard-snap:after; do
+    n=$((n + 1)); r=$T/m$n
+    t_daemon_start "$r" >/dev/null; SNAPC_ROOT=$r SNAPPY_GLOBAL_ROOT=$r snap install --dangerous "$hello" "$netapp" >/dev/null; kill -TERM $T_DAEMON_PID; t_daemon_wait_exit >/dev/null
+    rc=$(crash "$r" "$f" env SNAPC_ROOT="$r" snapc remove hello netapp)
+    got="$(state_of "$r") $(state_of "$r" netapp)"
+    expect "two-snap remove, killed at $f (rc $rc)" "$got" "absent absent" "x1 x1"
+  done
+else
+  t_skip "two-snap changes in the crash matrix" "the snap client (package snapd) is not installed"
+fi
 for k in connect disconnect; do
   for w in before after; do
     n=$((n + 1)); r=$T/c$n

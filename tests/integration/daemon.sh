@@ -144,6 +144,11 @@ ok "no mounts, loops, blobs, data or wrappers of hello" bash -c \
 ok "remove svc" snapc remove svc
 ok "no loop device left" bash -c "[ \$(t_loops_for $R) = 0 ]"
 fails "remove again" snapc remove hello
+ok "reinstall hello and svc" bash -c "snapc install --dangerous $T/out/hello_*.snap $T/out/svc_*.snap >/dev/null"
+fails "remove hello and a missing snap is refused" snapc remove hello nosuch
+ok "... and hello stays" bash -c "snapc list | grep -q '^hello '"
+ok "remove hello svc: one change" bash -c "snapc remove hello svc && snapc changes | tail -1 | grep -q 'Remove snaps \"hello\", \"svc\"'"
+ok "... both gone" bash -c "! snapc list 2>&1 | grep -Eq '^(hello|svc) '"
 t_daemon_stop
 ok "socket removed at exit" test ! -e "$R/run/snapd.socket"
 fails "snapc without a daemon exits 3" bash -c 'snapc list; [ $? -eq 3 ] && exit 1 || exit 0'

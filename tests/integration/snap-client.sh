@@ -34,6 +34,19 @@ ok "upload of junk left nothing behind" bash -c "! ls -A $R/var/lib/snapd/snaps 
 ok "snap remove hello" snap remove hello
 ok "snap remove svc" snap remove svc
 ok "snap list empty again" bash -c "snap list 2>&1 | grep -qi 'no snaps'"
+# several files in one upload make one change with a chain per snap; snap remove a b likewise
+ok "snap install --dangerous of two files" snap install --dangerous "$T"/out/hello_*.snap "$T"/out/svc_*.snap
+ok "... both listed" bash -c "snap list | grep -q '^hello ' && snap list | grep -q '^svc '"
+ok "... in one change" bash -c "snap changes | grep -qF 'Install snaps \"hello\", \"svc\" from files \"hello_1.0_all.snap\", \"svc_0.1_all.snap\"'"
+ok "... whose tasks name each snap" bash -c "snap tasks --last=install-snap | grep -q 'Mount snap \"svc\"' && snap tasks --last=install-snap | grep -q 'Mount snap \"hello\"'"
+ok "... no upload temp files left" bash -c "! ls -A $R/var/lib/snapd/snaps | grep -q upload"
+fails "two files, one junk: refused" snap install --dangerous "$T"/out/hello_*.snap "$T/junk.snap"
+ok "... and nothing changed: hello still x1 only" bash -c "[ \$(snap list --all | grep -c '^hello ') = 1 ]"
+ok "... no upload temp files left" bash -c "! ls -A $R/var/lib/snapd/snaps | grep -q upload"
+ok "snap remove hello svc (one change)" snap remove hello svc
+ok "... summary names both" bash -c "snap changes | grep -qF 'Remove snaps \"hello\", \"svc\"'"
+ok "... list empty" bash -c "snap list 2>&1 | grep -qi 'no snaps'"
+ok "snap remove of a missing snap says so (exit 0, as with snapd)" bash -c "snap remove hello 2>&1 | grep -q 'snap \"hello\" is not installed'"
 ok "nothing mounted" bash -c "[ \$(t_mounts_for $R) = 0 ] && [ \$(t_loops_for $R/) = 0 ]"
 t_daemon_stop
 t_end
