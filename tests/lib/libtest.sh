@@ -12,7 +12,16 @@
 #   SNAPC_BIN     directory with snapc, snapd-c, snapc-confine
 #   SNAPC_SRC     top of the source tree
 # Each test file gets a private temp dir $T, removed (after unmounting anything below it) on exit.
+#
+# Failures cannot hide:
+#   - `bash -c` checks run with pipefail too (BASH_ENV), so `snapc ... | grep -q` fails when
+#     snapc does;
+#   - sanitizer reports of every process (daemon, CLI, launcher, even in a pipeline or in the
+#     background) go to files under $T; t_end turns any report into a failure and prints it;
+#   - `fails` counts a timeout (124), a command that could not run (126, 127) or a signal as a
+#     failure: a refusal is an exit status 1..123 or 125.
 set -uo pipefail
+export BASH_ENV=${SNAPC_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}/tests/lib/bash-env.sh
 
 SNAPC_SRC=${SNAPC_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 SNAPC_BIN=${SNAPC_BIN:-$SNAPC_SRC/build/bin}
@@ -26,6 +35,11 @@ t_begin() {
   T=$(mktemp -d /tmp/snapc-test.XXXXXX)
   chmod 755 "$T" # tests also run clients as other users
   trap t_cleanup EXIT
+  _t_sanlog=$T/.sanitizer
+  mkdir -p "$_t_sanlog"
+  chmod 1777 "$_t_sanlog"
+  export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$_t_sanlog/asan"
+  export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$_t_sanlog/ubsan"
 }
 
 # Unmount everything under $T (deepest first) and detach loop devices backed by files in $T.
@@ -72,16 +86,45 @@ ok() {
   fi
 }
 
-# fails DESC CMD...: passes when CMD exits non-zero (and does not crash: exit < 128).
+# fails DESC CMD...: passes when CMD refuses: exits 1..123 or 125 (not a timeout, not a
+# command that could not run, not a crash).
 fails() {
   local desc=$1; shift
   local out rc=0
   out=$("$@" 2>&1) || rc=$?
-  if [ $rc -ne 0 ] && [ $rc -lt 128 ]; then
+  if [ $rc -ne 0 ] && [ $rc -lt 124 ] || [ $rc -eq 125 ]; then
     _t_report ok "$desc"
   else
     _t_report fail "$desc"
     printf '#   command: %s (exit %d)\n' "$*" "$rc"
+    printf '%s\n' "$out" | sed 's/^/#   /' | head -40
+  fi
+}
+
+# ok_with DESC REGEX CMD...: CMD exits 0 and its output (stdout+stderr) matches grep -E REGEX.
+ok_with() {
+  local desc=$1 re=$2; shift 2
+  local out rc=0
+  out=$("$@" 2>&1) || rc=$?
+  if [ $rc -eq 0 ] && printf '%s\n' "$out" | grep -E -- "$re" >/dev/null; then
+    _t_report ok "$desc"
+  else
+    _t_report fail "$desc"
+    printf '#   command: %s (exit %d), output should match: %s\n' "$*" "$rc" "$re"
+    printf '%s\n' "$out" | sed 's/^/#   /' | head -40
+  fi
+}
+
+# fails_with DESC REGEX CMD...: CMD refuses (as `fails`) and its output matches grep -E REGEX.
+fails_with() {
+  local desc=$1 re=$2; shift 2
+  local out rc=0
+  out=$("$@" 2>&1) || rc=$?
+  if { [ $rc -ne 0 ] && [ $rc -lt 124 ] || [ $rc -eq 125 ]; } && printf '%s\n' "$out" | grep -E -- "$re" >/dev/null; then
+    _t_report ok "$desc"
+  else
+    _t_report fail "$desc"
+    printf '#   command: %s (exit %d), should refuse with: %s\n' "$*" "$rc" "$re"
     printf '%s\n' "$out" | sed 's/^/#   /' | head -40
   fi
 }
@@ -96,7 +139,25 @@ t_skip() { # DESC REASON
 
 t_diag() { printf '# %s\n' "$*"; }
 
+# t_sanitizer_check: one check that no process of this test left a sanitizer report.
+t_sanitizer_check() {
+  [ -n "${_t_sanlog:-}" ] && [ -d "$_t_sanlog" ] || return 0
+  local f reports
+  reports=$(ls -A "$_t_sanlog" 2>/dev/null)
+  if [ -z "$reports" ]; then
+    _t_report ok "no sanitizer reports from any process of this test"
+    return 0
+  fi
+  _t_report fail "no sanitizer reports from any process of this test"
+  for f in "$_t_sanlog"/*; do
+    printf '#   %s:\n' "$(basename "$f")"
+    head -40 "$f" | sed 's/^/#     /'
+  done
+  rm -f "$_t_sanlog"/*
+}
+
 t_end() {
+  t_sanitizer_check
   echo "1..$_t_n"
   [ $_t_fail -eq 0 ]
 }
