@@ -3,6 +3,7 @@
 #include "fault.h"
 
 #ifdef SN_FAULT_INJECTION
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,26 @@
 #include <unistd.h>
 
 #include "banned.h"
+
+/* Hits of each point:when so far (a spec entry "point:when#N" fires at the Nth); a process
+ * reaches few distinct points, a small table is enough. */
+#define MAX_POINTS 64
+static struct {
+    char key[128];
+    unsigned hits;
+} counts[MAX_POINTS];
+
+static unsigned count_hit(const char *key) {
+    for (size_t i = 0; i < MAX_POINTS; i++) {
+        if (counts[i].key[0] == '\0') {
+            (void)snprintf(counts[i].key, sizeof(counts[i].key), "%s", key);
+        }
+        if (strcmp(counts[i].key, key) == 0) {
+            return ++counts[i].hits;
+        }
+    }
+    return 0;
+}
 
 void sn_fault_point(const char *point, const char *when) {
     const char *spec = getenv("SNAPC_FAULT");
@@ -19,14 +40,23 @@ void sn_fault_point(const char *point, const char *when) {
     char want[256];
     (void)snprintf(want, sizeof(want), "%s:%s", point, when);
     size_t wl = strlen(want);
+    bool counted = false;
+    unsigned hit = 0;
     for (const char *p = spec; *p;) {
         const char *end = strchr(p, ',');
         size_t n = end ? (size_t)(end - p) : strlen(p);
-        if (n == wl && memcmp(p, want, n) == 0) {
-            char msg[300];
-            int m = snprintf(msg, sizeof(msg), "fault injected at %s\n", want);
-            (void)!write(STDERR_FILENO, msg, m > 0 ? (size_t)m : 0);
-            _exit(137);
+        if (n >= wl && memcmp(p, want, wl) == 0 && (n == wl || p[wl] == '#')) {
+            if (!counted) {
+                hit = count_hit(want);
+                counted = true;
+            }
+            unsigned nth = n == wl ? 0 : (unsigned)strtoul(p + wl + 1, NULL, 10);
+            if (nth == 0 || nth == hit) {
+                char msg[300];
+                int m = snprintf(msg, sizeof(msg), "fault injected at %s (hit %u)\n", want, hit);
+                (void)!write(STDERR_FILENO, msg, m > 0 ? (size_t)m : 0);
+                _exit(137);
+            }
         }
         p += n;
         if (*p == ',') {

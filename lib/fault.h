@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-only
  * fault.h: fault injection for crash-matrix tests.
  *
- * Test builds (-DSN_FAULT_INJECTION) read SNAPC_FAULT="<point>:<before|after>[,...]" and
- * _exit(137) when SN_FAULT_POINT(point, "before"/"after") is reached. Production builds compile
- * every point to nothing.
+ * Test builds (-DSN_FAULT_INJECTION) read SNAPC_FAULT="<point>:<when>[#N][,...]" and, when
+ * SN_FAULT_POINT(point, when) is reached (the Nth time with #N), print "fault injected at
+ * <point>:<when> (hit N)" on stderr and _exit(137). Production builds compile every point to
+ * nothing.
  */
 #ifndef SN_FAULT_H
 #define SN_FAULT_H

@@ -266,12 +266,17 @@ static void run_one(struct daemon *d, struct json_object *task, bool undo) {
         task_set_status(task, T_ERROR);
         log_error("change %s: cannot undo task %s (%s): %s", cid, tid, kind, err.msg);
     }
+    /* The task's outcome and what its handler changed in the state are committed first;
+     * only then may a ready change move to the history (which a restart trusts: a change found
+     * there is dropped from the state without running anything again). The other order lost
+     * the last task's state changes when the daemon died between the two writes. */
+    commit_or_warn(st);
     bool was_live = state_change(st, cid) != NULL;
     finish_if_ready(st, chg);
     if (was_live && state_change(st, cid) == NULL) {
         finished_since_compact++; /* moved to the history */
+        commit_or_warn(st);
     }
-    commit_or_warn(st);
 }
 
 /* After a burst of changes the heap is a patchwork of small live objects (state, metadata)
@@ -417,8 +422,12 @@ int engine_abort(struct daemon *d, const char *change_id, struct sn_err *err) {
             }
         }
     }
-    finish_if_ready(&d->state, chg);
+    int r = state_commit(&d->state, err); /* before the history: see run_one */
+    if (r == 0) {
+        finish_if_ready(&d->state, chg);
+        r = state_commit(&d->state, err);
+    }
     wake_req = true;
     pthread_cond_signal(&wake_cv);
-    return state_commit(&d->state, err);
+    return r;
 }

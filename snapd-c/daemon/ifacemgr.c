@@ -179,7 +179,7 @@ static struct json_object *helper_input(struct daemon *d, const char *name, cons
         struct iface_conn_ref ref;
         if (iface_conn_ref_parse(id, &ref, NULL) == 0 &&
             (strcmp(ref.plug_snap, name) == 0 || strcmp(ref.slot_snap, name) == 0)) {
-            json_object_object_add(conns, id, json_object_get(c));
+            json_object_object_add(conns, id, js_copy(c));
         }
     }
     struct json_object *data = json_object_new_object(), *st = json_object_new_object();
@@ -569,7 +569,7 @@ static int do_disconnect_snap(struct daemon *d, struct task_ctx *t, struct sn_er
                 keys = strv_add_unique(keys, id);
                 others = strv_add_unique(
                     others, strcmp(ref.plug_snap, name) == 0 ? ref.slot_snap : ref.plug_snap);
-                json_object_object_add(removed, id, json_object_get(c));
+                json_object_object_add(removed, id, js_copy(c));
             }
         }
         for (size_t i = 0; keys[i]; i++) {
@@ -592,7 +592,7 @@ static int undo_disconnect_snap(struct daemon *d, struct task_ctx *t, struct sn_
     state_lock();
     if (removed != NULL) {
         json_object_object_foreach(removed, id, c) {
-            json_object_object_add(state_conns(&d->state), id, json_object_get(c));
+            json_object_object_add(state_conns(&d->state), id, js_copy(c));
         }
     }
     state_unlock();
@@ -610,7 +610,7 @@ static int apply_entry(struct daemon *d, struct task_ctx *t, bool undo, struct s
     json_object_object_get_ex(t->data, undo ? "previous" : "entry", &entry);
     state_lock();
     if (entry != NULL) {
-        json_object_object_add(state_conns(&d->state), key, json_object_get(entry));
+        json_object_object_add(state_conns(&d->state), key, js_copy(entry));
     } else {
         json_object_object_del(state_conns(&d->state), key);
     }
@@ -624,7 +624,7 @@ static int apply_entry(struct daemon *d, struct task_ctx *t, bool undo, struct s
         json_object_object_get_ex(t->data, "previous", &prev);
         state_lock();
         if (prev != NULL) {
-            json_object_object_add(state_conns(&d->state), key, json_object_get(prev));
+            json_object_object_add(state_conns(&d->state), key, js_copy(prev));
         } else {
             json_object_object_del(state_conns(&d->state), key);
         }
@@ -767,7 +767,7 @@ static int conn_change(struct daemon *d, bool connect, const char *plug_snap, co
     js_set_str(td, "plug-snap", plug_snap);
     js_set_str(td, "slot-snap", ss);
     if (prev != NULL) {
-        json_object_object_add(td, "previous", json_object_get(prev));
+        json_object_object_add(td, "previous", js_copy(prev));
     }
     if (connect) {
         json_object_object_add(td, "entry", conn_entry(&c, false));
@@ -810,7 +810,7 @@ static void add_disconnect_task(struct daemon *d, const char *cid, const char *k
     js_set_str(td, "key", key);
     js_set_str(td, "plug-snap", ref.plug_snap);
     js_set_str(td, "slot-snap", ref.slot_snap);
-    json_object_object_add(td, "previous", json_object_get(e));
+    json_object_object_add(td, "previous", js_copy(e));
     if (js_bool(e, "auto") && !forget) {
         struct json_object *u = NULL;
         (void)json_object_deep_copy(e, &u, NULL);
@@ -933,9 +933,9 @@ struct json_object *ifacemgr_connections_json(struct daemon *d, const char *snap
         json_object_object_get_ex(c, "plug-static", &pa);
         json_object_object_get_ex(c, "slot-static", &sa);
         json_object_object_add(o, "plug-attrs",
-                               pa ? json_object_get(pa) : json_object_new_object());
+                               pa ? js_copy(pa) : json_object_new_object());
         json_object_object_add(o, "slot-attrs",
-                               sa ? json_object_get(sa) : json_object_new_object());
+                               sa ? js_copy(sa) : json_object_new_object());
         json_object_array_add(js_bool(c, "undesired") ? und : est, o);
     }
     /* plugs and slots of installed snaps (with their connections) */
@@ -1025,14 +1025,14 @@ struct json_object *ifacemgr_interfaces_json(struct daemon *d, bool all, const c
         for (size_t k = 0; k < json_object_array_length(cplugs); k++) {
             struct json_object *p = json_object_array_get_idx(cplugs, k);
             if (strcmp(js_str(p, "interface"), def->name) == 0) {
-                json_object_array_add(pl, json_object_get(p));
+                json_object_array_add(pl, js_copy(p));
                 used = true;
             }
         }
         for (size_t k = 0; k < json_object_array_length(cslots); k++) {
             struct json_object *s = json_object_array_get_idx(cslots, k);
             if (strcmp(js_str(s, "interface"), def->name) == 0) {
-                json_object_array_add(sl, json_object_get(s));
+                json_object_array_add(sl, js_copy(s));
                 used = true;
             }
         }

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "fault.h"
 #include "fs.h"
 #include "helper.h"
 #include "ifacemgr.h"
@@ -550,59 +551,131 @@ static int do_start_services(struct daemon *d, struct task_ctx *t, struct sn_err
     return 0; /* the services supervisor lands with the services issue */
 }
 
-static int discard_revision(struct daemon *d, const char *name, const char *rev,
-                            struct sn_err *err) {
+/* ---- discarding revisions ----
+ * A revision leaves the state before its files go, in one commit: it moves from the snap's
+ * "sequence" to data "discarding" {NAME: [REV...]}. Then its mount, blob and data are removed
+ * and it leaves "discarding". So the state never offers a revision whose files are half gone:
+ * a crash in between leaves only files of a revision the state no longer lists, and the task,
+ * rerun after the restart, finishes them first. No state pointer is kept across the unlocked
+ * file work: every step looks the snap up again under the lock. */
+
+static struct json_object *discarding_of(struct daemon *d, const char *name, bool create) {
+    struct json_object *data = NULL, *all = NULL, *list = NULL;
+    json_object_object_get_ex(d->state.root, "data", &data);
+    if (!json_object_object_get_ex(data, "discarding", &all)) {
+        if (!create) {
+            return NULL;
+        }
+        all = json_object_new_object();
+        json_object_object_add(data, "discarding", all);
+    }
+    if (!json_object_object_get_ex(all, name, &list) && create) {
+        list = json_object_new_array();
+        json_object_object_add(all, name, list);
+    }
+    return list;
+}
+
+/* Move rev out of the sequence into "discarding" and commit (state lock held). */
+static int mark_discarding(struct daemon *d, const char *name, const char *rev,
+                           struct sn_err *err) {
+    struct json_object *snapst = state_snap(&d->state, name), *seq = NULL;
+    if (snapst != NULL && json_object_object_get_ex(snapst, "sequence", &seq)) {
+        for (size_t i = json_object_array_length(seq); i-- > 0;) {
+            if (strcmp(js_str(json_object_array_get_idx(seq, i), "revision"), rev) == 0) {
+                json_object_array_del_idx(seq, i, 1);
+            }
+        }
+    }
+    json_object_array_add(discarding_of(d, name, true), json_object_new_string(rev));
+    snap_cache_drop(name, rev);
+    int r = state_commit(&d->state, err);
+    SN_FAULT_POINT("discard-revision", "committed");
+    return r;
+}
+
+static int remove_revision_files(struct daemon *d, const char *name, const char *rev,
+                                 struct sn_err *err) {
     SN_AUTOFREE char *dir = d_mount_dir(d, name, rev);
     SN_AUTOFREE char *blob = d_blob_path(d, name, rev);
     SN_AUTOFREE char *data = d_data_dir(d, name, rev);
-    state_lock();
-    snap_cache_drop(name, rev);
-    state_unlock();
     int r = snap_unmount(dir, err);
     if (r < 0) {
         return r;
     }
     (void)rmdir(dir);
+    SN_FAULT_POINT("discard-revision", "unmounted");
     if (unlink(blob) < 0 && errno != ENOENT) {
         return sn_err_set(err, -errno, "cannot remove '%s': %s", blob, strerror(errno));
     }
+    SN_FAULT_POINT("discard-revision", "unlinked");
     return sn_rm_rf(data, err);
 }
 
-static int do_discard_old(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
-    struct json_object *s = setup_of(t);
-    const char *name = js_str(s, "name");
+/* Remove the files of every revision of name in "discarding", then forget them. */
+static int finish_discarding(struct daemon *d, const char *name, struct sn_err *err) {
     for (;;) {
+        state_lock();
+        struct json_object *list = discarding_of(d, name, false);
+        SN_AUTOFREE char *rev = list && json_object_array_length(list) > 0
+                                    ? xstrdup(json_object_get_string(
+                                          json_object_array_get_idx(list, 0)))
+                                    : NULL;
+        state_unlock();
+        if (rev == NULL) {
+            break;
+        }
+        int r = remove_revision_files(d, name, rev, err);
+        if (r < 0) {
+            return r;
+        }
+        state_lock();
+        list = discarding_of(d, name, false);
+        for (size_t i = list ? json_object_array_length(list) : 0; i-- > 0;) {
+            if (strcmp(json_object_get_string(json_object_array_get_idx(list, i)), rev) == 0) {
+                json_object_array_del_idx(list, i, 1);
+            }
+        }
+        state_unlock();
+    }
+    state_lock();
+    struct json_object *data = NULL, *all = NULL;
+    json_object_object_get_ex(d->state.root, "data", &data);
+    if (json_object_object_get_ex(data, "discarding", &all)) {
+        json_object_object_del(all, name);
+        if (json_object_object_length(all) == 0) {
+            json_object_object_del(data, "discarding");
+        }
+    }
+    state_unlock();
+    return 0;
+}
+
+static int do_discard_old(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
+    const char *name = js_str(setup_of(t), "name");
+    int r = finish_discarding(d, name, err); /* a rerun after a crash */
+    while (r == 0) {
         state_lock();
         struct json_object *snapst = state_snap(&d->state, name), *seq = NULL;
         SN_AUTOFREE char *victim = NULL;
         if (snapst && json_object_object_get_ex(snapst, "sequence", &seq) &&
             (int)json_object_array_length(seq) > d->retain) {
             const char *cur = js_str(snapst, "current");
-            for (size_t i = 0; i < json_object_array_length(seq); i++) {
+            for (size_t i = 0; i < json_object_array_length(seq) && victim == NULL; i++) {
                 const char *rv = js_str(json_object_array_get_idx(seq, i), "revision");
-                if (strcmp(rv, cur) != 0) {
+                if (cur == NULL || strcmp(rv, cur) != 0) {
                     victim = xstrdup(rv);
-                    break;
                 }
             }
         }
+        r = victim ? mark_discarding(d, name, victim, err) : 0;
         state_unlock();
-        if (victim == NULL) {
-            return 0;
+        if (victim == NULL || r < 0) {
+            break;
         }
-        int r = discard_revision(d, name, victim, err);
-        if (r < 0) {
-            return r;
-        }
-        state_lock();
-        for (size_t i = json_object_array_length(seq); i-- > 0;) {
-            if (strcmp(js_str(json_object_array_get_idx(seq, i), "revision"), victim) == 0) {
-                json_object_array_del_idx(seq, i, 1);
-            }
-        }
-        state_unlock();
+        r = finish_discarding(d, name, err);
     }
+    return r;
 }
 
 /* ---- remove tasks ---- */
@@ -658,39 +731,38 @@ static int undo_unlink(struct daemon *d, struct task_ctx *t, struct sn_err *err)
     return 0;
 }
 
+/* The last task of a remove: every revision leaves the state (one commit, the snap with them),
+ * then the files go. */
 static int do_discard_snap(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
     const char *name = setup_name(t);
     state_lock();
-    SN_AUTOSTRV char **revs = xcalloc(1, sizeof(char *));
-    size_t n = 0;
     struct json_object *snapst = state_snap(&d->state, name), *seq = NULL;
-    if (snapst && json_object_object_get_ex(snapst, "sequence", &seq)) {
-        for (size_t i = 0; i < json_object_array_length(seq); i++) {
-            revs = xrealloc(revs, (n + 2) * sizeof(char *));
-            revs[n++] = xstrdup(js_str(json_object_array_get_idx(seq, i), "revision"));
-            revs[n] = NULL;
+    int r = 0;
+    if (snapst != NULL) {
+        if (json_object_object_get_ex(snapst, "sequence", &seq)) {
+            struct json_object *list = discarding_of(d, name, true);
+            for (size_t i = 0; i < json_object_array_length(seq); i++) {
+                const char *rv = js_str(json_object_array_get_idx(seq, i), "revision");
+                json_object_array_add(list, json_object_new_string(rv));
+            }
         }
+        snap_cache_drop(name, NULL);
+        json_object_object_del(state_snaps(&d->state), name);
+        r = state_commit(&d->state, err);
+        SN_FAULT_POINT("discard-revision", "committed");
     }
     state_unlock();
-    for (size_t i = 0; i < n; i++) {
-        int r = discard_revision(d, name, revs[i], err);
-        if (r < 0) {
-            return r;
-        }
+    if (r == 0) {
+        r = finish_discarding(d, name, err);
+    }
+    if (r < 0) {
+        return r;
     }
     SN_AUTOFREE char *mnt = d_path(d, "/snap/%s", name);
     SN_AUTOFREE char *data = d_path(d, "/var/snap/%s", name);
     (void)set_current_links(d, name, NULL, err);
     (void)rmdir(mnt);
-    int r = sn_rm_rf(data, err);
-    if (r < 0) {
-        return r;
-    }
-    state_lock();
-    snap_cache_drop(name, NULL);
-    json_object_object_del(state_snaps(&d->state), name);
-    state_unlock();
-    return 0;
+    return sn_rm_rf(data, err);
 }
 
 const struct task_kind snapmgr_task_kinds[] = {

@@ -85,7 +85,9 @@ int state_commit(struct state *st, struct sn_err *err) {
     size_t len = 0;
     const char *s = json_object_to_json_string_length(st->root, JSON_C_TO_STRING_PLAIN, &len);
     SN_FAULT_POINT("state-commit", "before");
-    return sn_write_file_atomic(st->path, s, len, 0600, err);
+    int r = sn_write_file_atomic(st->path, s, len, 0600, err);
+    SN_FAULT_POINT("state-commit", "after");
+    return r;
 }
 
 void state_release(struct state *st) {
@@ -371,7 +373,7 @@ struct json_object *state_change_json(struct state *st, struct json_object *chg)
         js_set_str(tj, "status", js_str(t, "status"));
         struct json_object *log = NULL;
         if (json_object_object_get_ex(t, "log", &log) && json_object_array_length(log) > 0) {
-            json_object_object_add(tj, "log", json_object_get(log));
+            json_object_object_add(tj, "log", js_copy(log));
         }
         enum task_status s = task_get_status(t);
         bool tdone = s == T_DONE || s == T_UNDONE || s == T_ERROR || s == T_HOLD;
@@ -391,10 +393,10 @@ struct json_object *state_change_json(struct state *st, struct json_object *chg)
     json_object_object_get_ex(chg, "data", &data);
     if (json_object_object_get_ex(data, "snap-names", &names)) {
         struct json_object *d = json_object_new_object();
-        json_object_object_add(d, "snap-names", json_object_get(names));
+        json_object_object_add(d, "snap-names", js_copy(names));
         struct json_object *one = NULL;
         if (json_object_object_get_ex(data, "snap-name", &one)) {
-            json_object_object_add(d, "snap-name", json_object_get(one));
+            json_object_object_add(d, "snap-name", js_copy(one));
         }
         json_object_object_add(o, "data", d);
     }
@@ -421,6 +423,14 @@ int64_t js_int(struct json_object *o, const char *key, int64_t def) {
 bool js_bool(struct json_object *o, const char *key) {
     struct json_object *v = NULL;
     return o != NULL && json_object_object_get_ex(o, key, &v) && json_object_get_boolean(v);
+}
+
+struct json_object *js_copy(struct json_object *o) {
+    struct json_object *c = NULL;
+    if (o != NULL && json_object_deep_copy(o, &c, NULL) != 0) {
+        SN_BUG("out of memory");
+    }
+    return c;
 }
 
 void js_set_str(struct json_object *o, const char *key, const char *val) {

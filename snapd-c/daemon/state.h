@@ -95,5 +95,10 @@ const char *js_str(struct json_object *o, const char *key);
 int64_t js_int(struct json_object *o, const char *key, int64_t def);
 bool js_bool(struct json_object *o, const char *key);
 void js_set_str(struct json_object *o, const char *key, const char *val);
+/* A deep copy of o (NULL stays NULL). Objects move between the state and task data, API
+ * answers or helper requests only as copies: json-c objects are not thread-safe (reference
+ * counts, and the string cache that serialising writes), so an object shared with the state
+ * must never be touched once the state lock is released. Caller owns. */
+struct json_object *js_copy(struct json_object *o);
 
 #endif

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-only
  * Replays fuzz corpora through LLVMFuzzerTestOneInput when libFuzzer is not linked in, so the
- * corpus runs as a regular test (under ASan/UBSan in ./build.sh test). Prints TAP.
+ * corpus runs as a regular test (under ASan/UBSan in ./build.sh test). Prints TAP: one check
+ * per corpus argument, with the number of inputs in its name (a crash aborts the program, which
+ * the summary counts as a failure; an unreadable input fails the check and is named).
  *   driver DIR|FILE...
  */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,23 +20,26 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static int n;
+static int inputs, unreadable;
 
 static void run_file(const char *path) {
     char *buf = NULL;
     size_t len = 0;
     struct sn_err err = SN_ERR_INIT;
     if (sn_read_file(path, 8 * 1024 * 1024, &buf, &len, &err) < 0) {
-        printf("not ok %d - %s: %s\n", ++n, path, err.msg);
+        printf("# cannot read %s: %s\n", path, err.msg);
+        unreadable++;
         return;
     }
     LLVMFuzzerTestOneInput((const uint8_t *)buf, len);
     free(buf);
-    printf("ok %d - %s\n", ++n, strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
+    inputs++;
 }
 
 int main(int argc, char **argv) {
+    int checks = 0;
     for (int i = 1; i < argc; i++) {
+        inputs = unreadable = 0;
         struct stat st;
         if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
             DIR *d = opendir(argv[i]);
@@ -54,7 +60,10 @@ int main(int argc, char **argv) {
         } else {
             run_file(argv[i]);
         }
+        bool good = unreadable == 0 && inputs > 0;
+        printf("%s %d - corpus %s: %d inputs replayed without a crash\n", good ? "ok" : "not ok",
+               ++checks, argv[i], inputs);
     }
-    printf("1..%d\n", n);
+    printf("1..%d\n", checks);
     return 0;
 }

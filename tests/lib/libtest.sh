@@ -167,10 +167,10 @@ t_need_root() { [ "$(id -u)" = 0 ]; }
 # --- the daemon ---
 _t_daemons=""
 T_DAEMON_PID=""
-# t_daemon_start ROOT [VAR=value...]: start snapd-c on ROOT (log in ROOT.log) and wait for
-# its API; reports one TAP line. Call it directly, never under ok (that runs in a subshell and
-# would lose the pid).
-t_daemon_start() {
+# t_daemon_spawn ROOT [VAR=value...]: start snapd-c on ROOT (log in ROOT.log) and wait for its
+# API; no TAP line on success, a `not ok` (with the log) on failure. For loops that start the
+# daemon many times (crash rows); call it directly, never in $(...) or under ok.
+t_daemon_spawn() {
   local root=$1; shift
   mkdir -p "$root/run"
   rm -f "$root/run/snapd.socket"
@@ -178,17 +178,21 @@ t_daemon_start() {
   T_DAEMON_PID=$!
   _t_daemons="$_t_daemons $T_DAEMON_PID"
   local i
-  for i in $(seq 500); do
-    if [ -S "$root/run/snapd.socket" ]; then
-      _t_report ok "daemon started on $(basename "$root")${1:+ with $*}"
-      return 0
-    fi
+  for i in $(seq 1000); do
+    [ -S "$root/run/snapd.socket" ] && return 0
     kill -0 "$T_DAEMON_PID" 2>/dev/null || break
     sleep 0.01
   done
-  _t_report fail "daemon started on $(basename "$root")"
+  _t_report fail "daemon started on $(basename "$root")${1:+ with $*}"
   sed 's/^/#   /' "$root.log" | tail -20
   return 1
+}
+# t_daemon_start ROOT [VAR=value...]: t_daemon_spawn, and one TAP line when it answers.
+# Call it directly, never under ok (that runs in a subshell and would lose the pid).
+t_daemon_start() {
+  t_daemon_spawn "$@" || return 1
+  local root=$1; shift
+  _t_report ok "daemon started on $(basename "$root")${1:+ with $*}"
 }
 # t_daemon_stop: SIGTERM, wait, and report whether it exited 0 (one TAP line).
 t_daemon_stop() {
@@ -200,11 +204,19 @@ t_daemon_stop() {
   if [ $rc -eq 0 ]; then _t_report ok "daemon stopped cleanly"; else _t_report fail "daemon stopped cleanly (exit $rc)"; fi
   return $rc
 }
-# t_daemon_wait_exit: wait for a daemon that is expected to die (fault injection); prints rc.
+# t_daemon_wait_exit: wait for a daemon that is expected to die (fault injection); sets
+# T_DAEMON_RC to its exit status (137: SIGKILL or a fault point) and prints it. Call it
+# directly, never in $(...): a subshell cannot wait for the daemon (it is not its child).
+T_DAEMON_RC=""
 t_daemon_wait_exit() {
   local rc=0
+  if [ "$BASH_SUBSHELL" != 0 ]; then
+    echo "t_daemon_wait_exit: called in a subshell; the daemon's exit status is lost" >&2
+    T_DAEMON_RC=-1; echo -1; return 1
+  fi
   wait "$T_DAEMON_PID" 2>/dev/null || rc=$?
   T_DAEMON_PID=""
+  T_DAEMON_RC=$rc
   echo $rc
 }
 # t_api METHOD PATH [JSON]: raw request to the daemon of $SNAPC_ROOT, prints the body.
