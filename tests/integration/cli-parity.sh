@@ -147,6 +147,26 @@ if [ "$clients" = "snapc snap" ]; then
 else
   t_skip "one change for two snaps" "package snapd is not installed (its client uploads several files in one request)"
 fi
+# --- while a change runs (copy-snap slowed down in test builds): for= and select= see the live
+# change, and watch --last waits for it ---
+t_daemon_stop
+if snapd-c --version | grep -q fault-injection; then
+  t_daemon_start "$R" SNAPC_FAULT_DELAY=copy-snap:3000
+  for c in $clients; do
+    cid=$(snapc install --no-wait --dangerous "$hello")
+    ok "[$c] install --no-wait: change $cid" test -n "$cid"
+    ok "... in progress: select=in-progress&for=hello lists it, not ready" bash -c \
+      "t_api GET '/v2/changes?select=in-progress&for=hello' | python3 -c 'import json,sys; r=json.load(sys.stdin)[\"result\"]; assert [(c[\"id\"], c[\"ready\"]) for c in r] == [(\"$cid\", False)], r'"
+    ok "... select=in-progress&for=svc does not" bash -c '[ "$(ids "select=in-progress&for=svc")" = "" ]'
+    ok "... select=ready does not" bash -c "! ids select=ready | grep -qw $cid"
+    ok "$c watch --last=install waits for it: exit 0" $c watch --last=install
+    ok "... and it is Done when watch returns" bash -c "snapc change --json $cid | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"ready\"] and d[\"status\"]==\"Done\", d'"
+  done
+  t_daemon_stop
+else
+  t_skip "a change in progress: for=, select= and watch --last" "snapd-c built without fault injection (SNAPC_FAULT_DELAY)"
+fi
+t_daemon_start "$R"
 ok "remove what is installed" bash -c 'for s in hello svc iface-probe; do ! snapc list | grep -q "^$s " || snapc remove $s || exit 1; done' 
 t_daemon_stop
 ok "nothing mounted" bash -c "[ \$(t_mounts_for $R) = 0 ] && [ \$(t_loops_for $R/) = 0 ]"
