@@ -43,7 +43,7 @@ step() { # step "short name" "what this step shows"
 }
 shown() { # shown "claim" "evidence": the step did what it says
   SUMMARY+=("$(printf 'ok    %-11s %s: %s' "$STEP" "$1" "$2")")
-  printf '  -> shown: %s (%s)\n' "$1" "$2"
+  printf '  -> shown: %s: %s\n' "$1" "$2"
 }
 not_shown() { # not_shown "claim" "what happened instead": the step did not do what it says
   SUMMARY+=("$(printf 'FAIL  %-11s %s: %s' "$STEP" "$1" "$2")")
@@ -52,7 +52,7 @@ not_shown() { # not_shown "claim" "what happened instead": the step did not do w
 }
 skipped() { # skipped "claim" "why"
   SUMMARY+=("$(printf 'skip  %-11s %s: %s' "$STEP" "$1" "$2")")
-  printf '  -> not shown here: %s (%s)\n' "$1" "$2"
+  printf '  -> not shown here: %s: %s\n' "$1" "$2"
 }
 # run LABEL CMD...: print "LABEL $ CMD", run it, print its output and exit status. Sets OUT
 # (stdout and stderr) and RC.
@@ -318,7 +318,7 @@ d_rc=0
 wait "$DAEMON" || d_rc=$?
 DAEMON=""
 if [ "$d_rc" -eq 0 ]; then
-  shown "the daemon stops on SIGTERM" "exit 0 (the temp root is removed on exit)"
+  shown "the daemon stops on SIGTERM" "exit 0"
 else
   not_shown "the daemon stops on SIGTERM" "exit $d_rc"
 fi
