@@ -15,16 +15,17 @@ leftovers() {
   awk -v t="$d/" 'index($2, t) == 1 {print "mount " $2}' /proc/self/mounts
   losetup -a 2>/dev/null | grep -F "$d/" | sed 's/^/loop /'
   for p in $(pgrep -x snapd-c 2>/dev/null); do
-    tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -q "^SNAPC_ROOT=$d/" && echo "daemon $p"
+    grep -qz "^SNAPC_ROOT=$d/" "/proc/$p/environ" 2>/dev/null && echo "daemon $p"
   done
   return 0
 }
 # side_by_side OUT: the denial is shown as the unconfined read succeeding, then the same file
 # read confined failing.
 side_by_side() {
-  grep -A1 -F 'unconfined $ cat ' "$1" | grep -qx "  hello's private data" &&
-    grep -A1 -Fx 'confined   $ snapc run iface-probe.run -- cat /var/snap/hello/common/secret.txt' "$1" |
-    grep -q 'Permission denied\|Operation not permitted'
+  local un co
+  un=$(grep -A1 -F 'unconfined $ cat ' "$1") &&
+    co=$(grep -A1 -Fx 'confined   $ snapc run iface-probe.run -- cat /var/snap/hello/common/secret.txt' "$1") &&
+    grep -qx "  hello's private data" <<<"$un" && grep -q 'Permission denied\|Operation not permitted' <<<"$co"
 }
 export -f leftovers side_by_side
 
@@ -35,8 +36,8 @@ ok "the demo exits 0" bash -c "[ $rc = 0 ] || { tail -30 $T/demo.out; exit 1; }"
 summary=$(sed -n '/^== Summary/,$p' "$T/demo.out")
 ok "it ends with a summary" bash -c "grep -q '^== Summary' $T/demo.out"
 ok "... that fits on one screen (at most 24 lines)" bash -c "[ \$(sed -n '/^== Summary/,\$p' $T/demo.out | wc -l) -le 24 ]"
-ok "... and says every claim was shown" bash -c "tail -1 $T/demo.out | grep -qx 'demo: every claim above was shown'"
-ok "no step failed" bash -c "! sed -n '/^== Summary/,\$p' $T/demo.out | grep -q '^FAIL '"
+ok "... and says every claim was shown" bash -c "[ \"\$(tail -1 $T/demo.out)\" = 'demo: every claim above was shown' ]"
+ok "no step failed" bash -c "s=\$(sed -n '/^== Summary/,\$p' $T/demo.out) && [ -n \"\$s\" ] && ! grep -q '^FAIL ' <<<\"\$s\""
 ok "no NOT SHOWN line anywhere" bash -c "! grep -q 'NOT SHOWN' $T/demo.out"
 ok_with "pack: the snaps are squashfs files" '^ok +pack +4 snaps packed' printf '%s\n' "$summary"
 ok_with "inspect: no mount made" '^ok +inspect .*no mount made' printf '%s\n' "$summary"
@@ -80,7 +81,7 @@ EOF
   rc=0
   TMPDIR=$T/run2 SNAPC_CONFINE=$T/fake-confine bash "$demo" "$SNAPC_BIN" >"$T/demo2.out" 2>&1 || rc=$?
   ok "with an unconfined launcher the demo exits 1" bash -c "[ $rc = 1 ] || { tail -30 $T/demo2.out; exit 1; }"
-  ok "... and says so on its last line" bash -c "tail -1 $T/demo2.out | grep -q '^demo: FAILED: [0-9]* claim(s) above were not shown'"
+  ok "... and says so on its last line" bash -c "l=\$(tail -1 $T/demo2.out) && grep -q '^demo: FAILED: [0-9]* claim(s) above were not shown' <<<\"\$l\""
   ok "... naming the denial step" bash -c "grep -Eq '^FAIL +denial ' $T/demo2.out"
   ok "... the sandbox step (/ is not the base)" bash -c "grep -Eq '^FAIL +sandbox +/ in the sandbox' $T/demo2.out"
   ok "... the hidden step (/etc/shadow readable)" bash -c "grep -Eq '^FAIL +hidden ' $T/demo2.out"
