@@ -32,6 +32,18 @@ struct snapc_flag {
 int snapc_parse_flags(int argc, char **argv, const char *cmd, const struct snapc_flag *flags,
                       int *exit_code);
 
+/* An option with a value: --name=VALUE or --name VALUE sets *value (borrowed from argv). */
+struct snapc_opt {
+    const char *name;
+    const char **value;
+};
+
+/* snapc_parse_flags with options that take a value as well (opts may be NULL); options may
+ * also follow the arguments (GNU permutation, as snapd's `snap tasks 1 --last=install`), so the
+ * arguments are argv[optind..] after it returns. */
+int snapc_parse_opts(int argc, char **argv, const char *cmd, const struct snapc_flag *flags,
+                     const struct snapc_opt *opts, int *exit_code);
+
 /* Print usage text of cmd to stdout (help) and return 0, or to stderr and return 2. */
 int snapc_usage(const struct snapc_cmd *cmd, bool error);
 const struct snapc_cmd *snapc_find_cmd(const char *name);

@@ -81,15 +81,43 @@ static const struct snapc_cmd commands[] = {
      "  --all         include disabled revisions\n"
      "  --json        print the daemon's /v2/snaps result\n"},
     {"changes", cmd_changes, "List changes",
-     "Usage: snapc changes [--json] [SNAP]\n\nList recent changes, optionally only those of SNAP.\n"},
+     "Usage: snapc changes [--json] [SNAP]\n"
+     "\n"
+     "List recent changes (in progress and ready), optionally only those of SNAP\n"
+     "(GET /v2/changes?select=all&for=SNAP).\n"},
+#define LAST_HELP                                                                   \
+    "  --last=TYPE   the last change of TYPE instead of ID: a change kind\n"        \
+    "                (install-snap, remove-snap, connect-snap...), or install,\n"   \
+    "                refresh, remove, revert, enable, disable, switch, connect,\n"  \
+    "                disconnect, configure, try for TYPE-snap. With a '?' at the\n" \
+    "                end (--last=install?), exit 0 doing nothing when there is\n"   \
+    "                no such change.\n"
     {"change", cmd_change, "Show the tasks of a change",
-     "Usage: snapc change [--json] ID\n\nShow the tasks of change ID with their status and log.\n"},
+     "Usage: snapc change [--json] ID|--last=TYPE\n"
+     "\n"
+     "Show the tasks of change ID with their status and log.\n"
+     "\n"
+     "Options:\n" LAST_HELP "  --json        print the daemon's result\n"},
     {"tasks", cmd_change, "Show the tasks of a change (alias of change)",
-     "Usage: snapc tasks [--json] ID\n\nShow the tasks of change ID with their status and log.\n"},
+     "Usage: snapc tasks [--json] ID|--last=TYPE\n"
+     "\n"
+     "Show the tasks of change ID with their status and log.\n"
+     "\n"
+     "Options:\n" LAST_HELP "  --json        print the daemon's result\n"},
     {"abort", cmd_abort, "Abort a pending change",
-     "Usage: snapc abort [--json] ID\n\nHold the pending tasks of change ID and undo the done ones.\n"},
+     "Usage: snapc abort [--json] ID|--last=TYPE\n"
+     "\n"
+     "Hold the pending tasks of change ID and undo the done ones.\n"
+     "\n"
+     "Options:\n" LAST_HELP},
     {"watch", cmd_watch, "Wait for a change to finish",
-     "Usage: snapc watch [--json] ID\n\nShow the progress of change ID until it is ready; exit 0 when\nit is Done, 1 otherwise.\n"},
+     "Usage: snapc watch [--json] ID|--last=TYPE\n"
+     "\n"
+     "Show the progress of change ID until it is ready; exit 0 when it is\n"
+     "Done, 1 otherwise.\n"
+     "\n"
+     "Options:\n" LAST_HELP "  --json        show no progress\n"},
+#undef LAST_HELP
     {"connect", cmd_connect, "Connect a plug to a slot",
      "Usage: snapc connect [OPTIONS] SNAP:PLUG [SNAP[:SLOT]]\n"
      "\n"
@@ -155,25 +183,36 @@ const struct snapc_cmd *snapc_find_cmd(const char *name) {
     return NULL;
 }
 
-int snapc_parse_flags(int argc, char **argv, const char *cmd, const struct snapc_flag *flags,
-                      int *exit_code) {
+static int parse_opts(int argc, char **argv, const char *cmd, const struct snapc_flag *flags,
+                      const struct snapc_opt *vopts, bool permute, int *exit_code) {
     struct option opts[32];
     char shorts[80] = "+h";
-    size_t n = 0, sl = 2;
-    for (; flags != NULL && flags[n].name != NULL && n < 30; n++) {
+    size_t n = 0, nv = 0, sl = 2;
+    if (permute) {
+        (void)snprintf(shorts, sizeof(shorts), "h");
+        sl = 1;
+    }
+    for (; flags != NULL && flags[n].name != NULL && n < 20; n++) {
         opts[n] = (struct option){flags[n].name, no_argument, NULL, 256 + (int)n};
         if (flags[n].short_name) {
             shorts[sl++] = flags[n].short_name;
         }
     }
+    for (; vopts != NULL && vopts[nv].name != NULL && nv < 10; nv++) {
+        opts[n + nv] = (struct option){vopts[nv].name, required_argument, NULL, 512 + (int)nv};
+    }
     shorts[sl] = '\0';
-    opts[n] = (struct option){"help", no_argument, NULL, 'h'};
-    opts[n + 1] = (struct option){NULL, 0, NULL, 0};
+    opts[n + nv] = (struct option){"help", no_argument, NULL, 'h'};
+    opts[n + nv + 1] = (struct option){NULL, 0, NULL, 0};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
         if (c >= 256 && (size_t)(c - 256) < n) {
             *flags[c - 256].value = true;
+            continue;
+        }
+        if (c >= 512 && (size_t)(c - 512) < nv) {
+            *vopts[c - 512].value = optarg;
             continue;
         }
         bool matched = false;
@@ -190,6 +229,16 @@ int snapc_parse_flags(int argc, char **argv, const char *cmd, const struct snapc
         return -1;
     }
     return 0;
+}
+
+int snapc_parse_opts(int argc, char **argv, const char *cmd, const struct snapc_flag *flags,
+                     const struct snapc_opt *opts, int *exit_code) {
+    return parse_opts(argc, argv, cmd, flags, opts, true, exit_code);
+}
+
+int snapc_parse_flags(int argc, char **argv, const char *cmd, const struct snapc_flag *flags,
+                      int *exit_code) {
+    return parse_opts(argc, argv, cmd, flags, NULL, false, exit_code);
 }
 
 int snapc_usage(const struct snapc_cmd *cmd, bool error) {

@@ -15,12 +15,19 @@
 
 #include "banned.h"
 
+/* A name in a change's snap-names is that snap's: "NAME" or, as snapd tolerates in
+ * service-control changes, "NAME.APP" (daemon/api_general.go getChanges). */
+static bool name_is(const char *name, const char *snap) {
+    size_t n = strlen(snap);
+    return strncmp(name, snap, n) == 0 && (name[n] == '\0' || name[n] == '.');
+}
+
 static bool change_for(struct json_object *chg, const char *snap) {
     struct json_object *data = NULL, *names = NULL;
     json_object_object_get_ex(chg, "data", &data);
     json_object_object_get_ex(data, "snap-names", &names);
     for (size_t i = 0; i < json_object_array_length(names); i++) {
-        if (strcmp(json_object_get_string(json_object_array_get_idx(names, i)), snap) == 0) {
+        if (name_is(json_object_get_string(json_object_array_get_idx(names, i)), snap)) {
             return true;
         }
     }
@@ -29,7 +36,7 @@ static bool change_for(struct json_object *chg, const char *snap) {
 
 static bool hist_for(const struct history_ent *e, const char *snap) {
     for (size_t i = 0; e->snaps[i]; i++) {
-        if (strcmp(e->snaps[i], snap) == 0) {
+        if (name_is(e->snaps[i], snap)) {
             return true;
         }
     }

@@ -968,9 +968,10 @@ int snapmgr_install_many(struct daemon *d, const struct install_req *reqs, size_
                 (void)snprintf(summary, sizeof(summary), "Install snaps %s from files %s", list,
                                files);
             }
-            bool refresh = n == 1 && state_snap(&d->state, names[0]) != NULL;
-            const char *cid =
-                state_new_change(&d->state, refresh ? "refresh-snap" : "install-snap", summary);
+            /* snapd names every install from a file "install-snap", a new revision of an
+             * installed snap too (daemon/api_sideload_n_try.go): scripts wait on it with
+             * `snap watch --last=install` */
+            const char *cid = state_new_change(&d->state, "install-snap", summary);
             for (size_t i = 0; i < n && r == 0; i++) {
                 r = plan_install(d, cid, &ones[i], err);
             }

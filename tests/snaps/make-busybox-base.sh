@@ -65,14 +65,20 @@ chmod 0755 "$out/bin/busybox"
   esac
   [ "$applet" = bin/busybox ] && continue
   dir=${applet%/*}
-  # ../ once per path component of the applet's directory
-  up=$(echo "$dir" | sed -e 's|[^/][^/]*|..|g')
+  # ../ once per path component of the applet's directory, in the shell itself: a fork or
+  # two per applet made this script take many seconds on a loaded machine
+  up=..
+  rest=$dir
+  while [ "${rest#*/}" != "$rest" ]; do
+    rest=${rest#*/}
+    up=$up/..
+  done
+  [ -d "$out/$dir" ] || mkdir -p "$out/$dir"
   if [ "$dir" = bin ]; then
     target=busybox
   else
     target=$up/bin/busybox
   fi
-  mkdir -p "$out/$dir"
   [ -e "$out/$applet" ] || [ -L "$out/$applet" ] || ln -s "$target" "$out/$applet"
 done
 
