@@ -246,7 +246,7 @@ static const char *symlink_on_way(const char *rootfs, const char *target) {
     SN_AUTOFREE char *path = xasprintf("%s%s", rootfs, target);
     size_t keep = strlen(rootfs);
     char *last = strrchr(path, '/');
-    for (char *c = path + keep + 1; c < last; c++) {
+    for (char *c = path + keep + 1; c <= last; c++) {
         if (*c != '/') {
             continue;
         }

@@ -237,10 +237,11 @@ for d in $MIN_DIRS; do
 done
 # the base of the issue: no var/snap, var/lib/snapd, snap, home, root
 LAUNCH_RE="has no directory '/snap'" base_without issue-base "/root /snap" dev etc proc run sys tmp var
-# a symlink where a directory is needed cannot be mounted on, nor made through
+# a symlink where a directory is needed is never mounted on, made through, or followed (even
+# to a directory that has what is needed: before pivot_root it could lead to the host's files)
 LAUNCH_RE="has no directory '/tmp'" base_without tmp-link "/tmp" dev etc proc root run snap sys var tmp=var/tmp
 LAUNCH_RE="has no directory '/var/lib/snapd' \('/var/lib' is a symlink" \
-  base_without varlib-link "/var/lib" dev etc proc root run snap sys tmp var var/lib=../tmp
+  base_without varlib-link "/var/lib" dev etc proc root run snap sys tmp var usr/lib/snapd var/lib=../usr/lib
 # an image libsquashfs cannot read (LZO): the warning comes from unsquashfs's listing
 PACK_OPTS="--compression=lzo" LAUNCH_RE="has no directory '/snap'" base_without lzo-no-snap "/snap" \
   dev etc proc root run sys tmp var
