@@ -204,6 +204,15 @@ static int run(const struct cf_invocation *inv) {
         die(&err);
     }
     if (sn_mkpath(user.user_data, 0755, &err) < 0 || sn_mkpath(user.user_common, 0755, &err) < 0) {
+        /* /root and /home cannot be made when the base lacks them (docs/mount-plan.md) */
+        char top[16];
+        (void)snprintf(top, sizeof(top), "/%.*s", (int)strcspn(user.home + 1, "/"), user.home + 1);
+        if (!sn_is_dir(top)) {
+            (void)sn_err_set(&err, -ENOENT,
+                             "the base snap '%s' has no directory '%s' (see docs/mount-plan.md, "
+                             "\"A minimal base\")",
+                             l.base, top);
+        }
         sn_err_prefix(&err, "cannot create user data directory: ");
         die(&err);
     }

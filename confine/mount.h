@@ -8,7 +8,7 @@
 #include "launch.h"
 
 /* Bump when the mount plan changes: preserved namespaces built by another plan are rebuilt. */
-#define CF_MOUNT_PLAN_VERSION 3
+#define CF_MOUNT_PLAN_VERSION 4
 
 struct cf_paths {
     const char *root;     /* canonical root prefix: "/" or "/tmp/x" */

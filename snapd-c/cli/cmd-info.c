@@ -13,6 +13,7 @@
 #include "log.h"
 #include "snap-container.h"
 #include "snap-json.h"
+#include "squashfs.h"
 #include "xalloc.h"
 
 #include "banned.h"
@@ -197,6 +198,15 @@ int cmd_info(int argc, char **argv) {
         log_error("%s", err.msg);
         return SNAPC_EXIT_FAIL;
     }
+    /* a base: what the launcher's mount plan needs of it and cannot provide (the daemon
+     * warns at install) */
+    SN_AUTOSTRV char **lacks = NULL;
+    if (is_file && (info->type == SNAP_TYPE_BASE || info->type == SNAP_TYPE_OS) &&
+        snap_image_base_lacks(path, &lacks, &err) < 0) {
+        log_error("%s", err.msg);
+        snap_image_release(&img);
+        return SNAPC_EXIT_FAIL;
+    }
     char dg[65] = "";
     if (is_file && digest) {
         uint64_t size = 0;
@@ -216,10 +226,24 @@ int cmd_info(int argc, char **argv) {
             if (dg[0]) {
                 json_object_object_add(o, "sha3-384", json_object_new_string(dg));
             }
+            if (lacks != NULL) {
+                struct json_object *a = json_object_new_array();
+                for (size_t i = 0; lacks[i] != NULL; i++) {
+                    json_object_array_add(a, json_object_new_string(lacks[i]));
+                }
+                json_object_object_add(o, "base-lacks", a);
+            }
         }
         snapc_print_json(o);
     } else {
         print_text(info, is_file ? &img : NULL, dg[0] ? dg : NULL);
+        if (lacks != NULL && lacks[0] != NULL) {
+            (void)printf("base-lacks: ");
+            for (size_t i = 0; lacks[i] != NULL; i++) {
+                (void)printf(" %s", lacks[i]);
+            }
+            (void)printf(" (snapc-confine cannot provide them: see docs/mount-plan.md)\n");
+        }
     }
     snap_image_release(&img);
     return SNAPC_EXIT_OK;

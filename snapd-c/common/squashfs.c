@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "base-contract.h"
 #include "cleanup.h"
 #include "fs.h"
 #include "xalloc.h"
@@ -450,4 +451,79 @@ void snap_image_release(struct snap_image *img) {
     free(img->snap_yaml);
     sn_strv_free(img->hooks);
     memset(img, 0, sizeof(*img));
+}
+
+/* base_contract_lacks lookups: in the image (libsquashfs), or in `unsquashfs -ll` output */
+struct base_lookup {
+    struct sqimg *s;
+    const char *listing; /* fallback: lines of unsquashfs -ll -max-depth 3 */
+    int error;           /* first libsquashfs error other than "no such entry" */
+};
+
+static enum base_entry lookup_image(void *ctx, const char *path) {
+    struct base_lookup *bl = ctx;
+    sqfs_inode_generic_t *ino = NULL;
+    int r = sqfs_dir_reader_find_by_path(bl->s->dir, NULL, path, &ino);
+    if (r == SQFS_ERROR_NO_ENTRY) {
+        return BASE_ENTRY_MISSING;
+    }
+    if (r != 0) {
+        bl->error = bl->error ? bl->error : r;
+        return BASE_ENTRY_OTHER;
+    }
+    bool dir = ino->base.type == SQFS_INODE_DIR || ino->base.type == SQFS_INODE_EXT_DIR;
+    sqfs_free(ino);
+    return dir ? BASE_ENTRY_DIR : BASE_ENTRY_OTHER;
+}
+
+/* a line is "drwxr-xr-x root/root 3 2024-01-01 00:00 squashfs-root/var/lib[ -> target]" */
+static enum base_entry lookup_listing(void *ctx, const char *path) {
+    struct base_lookup *bl = ctx;
+    SN_AUTOFREE char *needle = xasprintf(" squashfs-root/%s", path);
+    size_t nl = strlen(needle);
+    for (const char *line = bl->listing; line && *line;) {
+        const char *eol = strchrnul(line, '\n');
+        const char *at = memmem(line, (size_t)(eol - line), needle, nl);
+        if (at != NULL && (at + nl == eol || strncmp(at + nl, " -> ", 4) == 0)) {
+            return line[0] == 'd' ? BASE_ENTRY_DIR : BASE_ENTRY_OTHER;
+        }
+        line = *eol ? eol + 1 : eol;
+    }
+    return BASE_ENTRY_MISSING;
+}
+
+int snap_image_base_lacks(const char *path, char ***lacks, struct sn_err *err) {
+    struct sqimg s;
+    struct base_lookup bl = {&s, NULL, 0};
+    int r = sqimg_open(&s, path, err);
+    if (r == -ENOTSUP) {
+        sqimg_close(&s);
+        SN_AUTOFREE char *list = NULL;
+        size_t ll = 0;
+        int status = 0;
+        const char *argv[] = {"unsquashfs", "-ll", "-max-depth", "3", path, NULL};
+        r = unsquashfs_out(argv, 16 * 1024 * 1024, &list, &ll, &status, err);
+        if (r == 0 && status != 0) {
+            r = sn_err_set(err, -EINVAL, "'%s': unsquashfs cannot list it", path);
+        }
+        if (r < 0) {
+            return r;
+        }
+        bl.s = NULL;
+        bl.listing = list;
+        *lacks = base_contract_lacks(lookup_listing, &bl);
+        return 0;
+    }
+    if (r < 0) {
+        return r;
+    }
+    char **v = base_contract_lacks(lookup_image, &bl);
+    sqimg_close(&s);
+    if (bl.error != 0) {
+        sn_strv_free(v);
+        return sn_err_set(err, -EINVAL, "'%s': cannot read its directories: %s", path,
+                          sqfs_strerror(bl.error));
+    }
+    *lacks = v;
+    return 0;
 }

@@ -34,5 +34,9 @@ int snap_image_read(const char *path, struct snap_image *img, struct sn_err *err
 int snap_image_read_file(const char *path, const char *inner, size_t max, char **out, size_t *len,
                          struct sn_err *err) SN_WUR;
 void snap_image_release(struct snap_image *img);
+/* The paths a base snap needs for the launcher's mount plan that this image lacks and the
+ * launcher cannot provide (base-contract.h), e.g. {"/snap", "/root", NULL}; empty when none.
+ * Caller frees with sn_strv_free. */
+int snap_image_base_lacks(const char *path, char ***lacks, struct sn_err *err) SN_WUR;
 
 #endif

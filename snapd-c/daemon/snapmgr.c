@@ -25,6 +25,7 @@
 #include "mount.h"
 #include "snap-container.h"
 #include "snap-json.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 #include "banned.h"
@@ -895,6 +896,21 @@ static int plan_install(struct daemon *d, const char *cid, const struct install_
         task_log(prep, "WARNING",
                  "base snap \"%s\" is not installed: the apps of \"%s\" cannot run until it is",
                  base, name);
+    }
+    /* a base that lacks what the launcher's mount plan needs and cannot make (read from the
+     * image by `snapc info`; docs/mount-plan.md, "A minimal base"): installs, but say so */
+    struct json_object *lacks = NULL;
+    if (json_object_object_get_ex(one->meta, "base-lacks", &lacks) &&
+        json_object_is_type(lacks, json_type_array) && json_object_array_length(lacks) > 0) {
+        SN_AUTOSTRBUF struct sn_strbuf list = SN_STRBUF_INIT;
+        for (size_t i = 0; i < json_object_array_length(lacks); i++) {
+            sn_strbuf_addf(&list, "%s%s", i ? " " : "",
+                           json_object_get_string(json_object_array_get_idx(lacks, i)));
+        }
+        task_log(prep, "WARNING",
+                 "base snap \"%s\" lacks %s, which snapc-confine cannot provide: apps using it "
+                 "will not run (see docs/mount-plan.md, \"A minimal base\")",
+                 name, list.buf);
     }
     add_task(d, cid, "copy-snap", "Copy snap \"%s\" into place", name);
     add_task(d, cid, "mount-snap", "Mount snap \"%s\"", name);
