@@ -9,7 +9,7 @@
 #   - current (state) = snap/NAME/current = var/snap/NAME/current, and the wrapper exists;
 #   - the daemon logs no "cannot mount" at start-up, neither right after the kill nor after
 #     settling (the state never lists a revision whose blob is gone).
-# Rounds: SNAPC_KILL_ROUNDS (default 30); the seed is printed so a failure can be replayed
+# Rounds: SNAPC_KILL_ROUNDS (default 20); the seed is printed so a failure can be replayed
 # with SNAPC_KILL_SEED.
 . "$(dirname "$0")/../lib/libtest.sh"
 t_begin
@@ -18,7 +18,7 @@ if ! t_need_root; then
   t_end
   exit
 fi
-rounds=${SNAPC_KILL_ROUNDS:-30}
+rounds=${SNAPC_KILL_ROUNDS:-20}
 seed=${SNAPC_KILL_SEED:-$(date +%s)}
 RANDOM=$seed
 t_diag "seed $seed, $rounds rounds"
