@@ -27,7 +27,8 @@
 #   cg_other_lines FILE MODE that FILE without MODE's line (to compare with the caller's)
 #   cg_devices MODE GROUP    the device set of GROUP, sorted, one "TYPE MAJ:MIN" a line
 #                            (v1: devices.list, v2: the attached program read back)
-#   launch_devices TAG       the `device` lines of TAG's launch description, same format
+#   launch_devices TAG       the `device` lines of TAG's launch description (under $DEV_ROOT,
+#                            default $SNAPC_ROOT), same format
 #   bpfq query|alive|devices ARG  tests/helpers/devcg-bpf.py
 #   want_devices [DEV...]    the standard nodes and DEV... ("b 7:3"), sorted as cg_devices
 #   dev_gadget_slots YAML LOOP  add custom-device slots loopdev (LOOP) and loopctl
@@ -145,7 +146,7 @@ cg_devices() { # MODE GROUP
 }
 
 launch_devices() { # TAG
-  sed -n 's/^device //p' "${SNAPC_ROOT:?}/var/lib/snapd/confine/$1.launch" | sort
+  sed -n 's/^device //p' "${DEV_ROOT:-${SNAPC_ROOT:?}}/var/lib/snapd/confine/$1.launch" | sort
 }
 # the nodes every tag may use (docs/confinement.md "Devices")
 want_devices() {
