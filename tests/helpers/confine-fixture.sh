@@ -25,10 +25,11 @@ cf_fail_all() { # REASON [LOG]
 
 # cf_step DESC CMD...: a fixture step whose failure fails the suite (CMD's output is shown)
 cf_step() {
-  local desc=$1 out
+  local desc=$1 out rc=0
   shift
-  out=$("$@" 2>&1) && return 0
-  printf '%s\n' "$out" >"$T/.step.log"
+  out=$("$@" 2>&1) || rc=$?
+  [ $rc -eq 0 ] && return 0
+  printf '%s: exit %d\n%s\n' "$*" "$rc" "$out" >"$T/.step.log"
   cf_fail_all "$desc" "$T/.step.log"
 }
 

@@ -14,10 +14,11 @@
 # cgroup and gets none is refused; removing the snap removes the groups and frees the programs.
 #
 # Which layer denies: the device cgroup answers EPERM, before Landlock (EACCES) is asked. A
-# running app keeps the Landlock rules of its launch, so the live-update checks start the app
-# while the loop device is connected (Landlock grants the node for its lifetime) and then
-# toggle the connection: every change it sees comes from its device cgroup alone. Each denial
-# is paired with the same action succeeding unconfined.
+# running app keeps the Landlock rules of its launch: one started before the loop device is
+# connected gets EACCES after the connect (its group allows the device now, its Landlock does
+# not); one started while connected (Landlock grants the node for its lifetime) sees every
+# later connect and disconnect through its device cgroup alone. Each denial is paired with the
+# same action succeeding unconfined.
 . "$(dirname "$0")/../lib/libtest.sh"
 t_begin
 . "$SNAPC_SRC/tests/helpers/confine-fixture.sh" # cf_need, cf_step, cf_fail_all, cf_try_syscall
@@ -75,8 +76,7 @@ in_group() {
 loopers=""
 devcg_cleanup() {
   local p
-  for p in $loopers; do kill "$p" 2>/dev/null; done
-  for p in $loopers; do wait "$p" 2>/dev/null; done
+  stop_loopers
   for p in ${_t_daemons:-}; do kill -TERM "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
   _t_daemons=""
   snapc debug remove-profiles --root "$R" iface-probe >/dev/null 2>&1
@@ -103,27 +103,39 @@ for mode in $DEV_MODES; do
 done
 
 # ---- a group of its own, with exactly the granted devices ----
-STATUS=$R/var/snap/iface-probe/common/status
-# the app: read the loop device again and again, write "SEQUENCE ANSWER" to $SNAP_COMMON/status
-LOOPER='i=0; while :; do i=$((i + 1)); echo "$i $('$TRY' read='$LOOPA')" >$SNAP_COMMON/status.tmp &&
-  mv $SNAP_COMMON/status.tmp $SNAP_COMMON/status; sleep 0.05; done'
-seq_now() { local s; s=$(cat "$STATUS" 2>/dev/null); echo "${s%% *}"; }
-# sample WANT: the answer of the first read that started after this call is WANT (no retries:
-# the connect or disconnect that came before has returned, so its effect must be there)
+# the app: read the loop device again and again, write "SEQUENCE ANSWER" to $SNAP_COMMON/NAME
+looper() { # MODE NAME: start it in the background, its pid in LOOPER_PID
+  SNAPC_DEVCGROUP=$1 snapc run iface-probe.dev -- /bin/sh -c 'i=0; while :; do i=$((i + 1))
+    echo "$i $('"$TRY"' read='"$LOOPA"')" >$SNAP_COMMON/'"$2"'.tmp && mv $SNAP_COMMON/'"$2"'.tmp $SNAP_COMMON/'"$2"'
+    sleep 0.05; done' >/dev/null 2>&1 &
+  LOOPER_PID=$!
+  loopers="$loopers $LOOPER_PID"
+}
+COMMON=$R/var/snap/iface-probe/common
+# sample NAME WANT: the answer of the first read of looper NAME that started after this call
+# is WANT (no retries: the connect or disconnect that came before has returned, so its effect
+# must be there)
 sample() {
-  local s0 s i
-  s0=$(seq_now)
+  local f=$COMMON/$1 s0 s i
+  s0=$(cat "$f" 2>/dev/null)
+  s0=${s0%% *}
   for i in $(seq 1000); do
-    s=$(cat "$STATUS" 2>/dev/null)
+    s=$(cat "$f" 2>/dev/null)
     [ -n "$s" ] && [ -n "$s0" ] && [ "${s%% *}" -ge $((s0 + 2)) ] && break
     [ -z "$s0" ] && [ -n "$s" ] && s0=${s%% *}
     sleep 0.01
   done
-  [ "${s#* }" = "$1" ] || { echo "status: $s (from sequence ${s0:-none}, want $1)"; return 1; }
+  [ "${s#* }" = "$2" ] || { echo "status of $1: $s (from sequence ${s0:-none}, want $2)"; return 1; }
+}
+stop_loopers() {
+  local p
+  for p in $loopers; do kill "$p" 2>/dev/null; done
+  for p in $loopers; do wait "$p" 2>/dev/null; done
+  loopers=""
 }
 
 per_mode() { # MODE
-  local mode=$1 pid ids ids2
+  local mode=$1 pid pid0 ids ids2
   ok "$mode: connect loopctl: the tag now needs a device cgroup" snapc connect iface-probe:loopctl probe-gadget:loopctl
   ok "$mode: the launch description lists the standard nodes and c 10:237" \
     diff <(launch_devices $TAG) <(want_devices "c 10:237")
@@ -145,36 +157,38 @@ per_mode() { # MODE
   fi
 
   # ---- live update: a running app gets the new device set at connect and disconnect ----
-  rm -f "$STATUS"
+  rm -f "$COMMON"/early-$mode "$COMMON"/late-$mode
+  looper "$mode" early-$mode
+  pid0=$LOOPER_PID
+  ok "$mode: an app started before loopdev is connected: its device cgroup denies $LOOPA" sample early-$mode "read EPERM"
   ok "$mode: connect loopdev ($LOOPA)" snapc connect iface-probe:loopdev probe-gadget:loopdev
-  SNAPC_DEVCGROUP=$mode snapc run iface-probe.dev -- /bin/sh -c "$LOOPER" >/dev/null 2>&1 &
-  pid=$!
-  loopers="$loopers $pid"
-  ok "$mode: the running app reads $LOOPA" sample "read OK"
+  ok "$mode: the early app's device cgroup allows $LOOPA now, its Landlock (from its launch) does not" \
+    sample early-$mode "read EACCES"
+  looper "$mode" late-$mode
+  pid=$LOOPER_PID
+  ok "$mode: an app started while connected reads $LOOPA" sample late-$mode "read OK"
   ok "$mode: it runs in its $mode group" in_group "/proc/$pid/cgroup" "$mode"
   ok "$mode: the group allows the standard nodes, c 10:237 and $NUMA" \
     diff <(cg_devices "$mode" "$GROUP") <(want_devices "c 10:237" "$NUMA")
   ok "$mode: disconnect loopdev while it runs" snapc disconnect iface-probe:loopdev probe-gadget:loopdev
   ok "$mode: the same process now gets EPERM from its device cgroup (its Landlock still grants the node)" \
-    sample "read EPERM"
+    sample late-$mode "read EPERM"
   ok "$mode: the group no longer allows $NUMA" diff <(cg_devices "$mode" "$GROUP") <(want_devices "c 10:237")
   ok_out "$mode: a new launch is denied by its device cgroup too" "read EPERM" in_try "$mode" read="$LOOPA"
   ok "$mode: connect loopdev again" snapc connect iface-probe:loopdev probe-gadget:loopdev
-  ok "$mode: the same process reads $LOOPA again, without a restart" sample "read OK"
+  ok "$mode: the same process reads $LOOPA again, without a restart" sample late-$mode "read OK"
   ok "$mode: disconnect loopdev and loopctl: only the standard nodes are left" bash -c \
     "snapc disconnect iface-probe:loopdev probe-gadget:loopdev && snapc disconnect iface-probe:loopctl probe-gadget:loopctl"
-  ok "$mode: denied again (EPERM)" sample "read EPERM"
+  ok "$mode: denied again (EPERM)" sample late-$mode "read EPERM"
   ok "$mode: the running app's group allows only the standard nodes" \
     diff <(cg_devices "$mode" "$GROUP") <(want_devices)
-  ok "$mode: it was one process all along (pid $pid)" kill -0 "$pid"
+  ok "$mode: they were the same two processes all along (pids $pid0, $pid)" kill -0 "$pid0" "$pid"
   if [ "$mode" = v2 ]; then
     ids2=$(bpfq query "$DEV_V2MNT/$GROUP")
-    ok "v2: still exactly one program on the group after three replacements ($ids2)" test "$(echo $ids2 | wc -w)" = 1
+    ok "v2: still exactly one program on the group after the replacements ($ids2)" test "$(echo $ids2 | wc -w)" = 1
     V2_PROGS="$V2_PROGS $ids2"
   fi
-  kill "$pid" 2>/dev/null
-  wait "$pid" 2>/dev/null
-  loopers=""
+  stop_loopers
   cg_of_launch "$mode" "$T/cg"
   ok "$mode: a new launch with only the standard nodes gets no group" diff "$T/cg" "$T/cgroup.caller"
   ok_out "$mode: ... and Landlock denies $LOOPA (EACCES)" "read EACCES" in_try "$mode" read="$LOOPA"
