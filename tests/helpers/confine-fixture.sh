@@ -45,6 +45,22 @@ cf_need() {
   snapc debug --help >/dev/null 2>&1 || cf_fail_all "snapc has no debug command"
 }
 
+# cf_landlock_abi: the Landlock ABI the kernel reports (snapc debug sandbox-features)
+cf_landlock_abi() {
+  snapc debug sandbox-features --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["landlock"]["abi"])'
+}
+
+# cf_need_landlock: file and device denials here come from Landlock (this kernel has no
+# AppArmor): without it the whole script is skipped, with that reason
+cf_need_landlock() {
+  CF_LANDLOCK_ABI=$(cf_landlock_abi) || cf_fail_all "snapc debug sandbox-features failed"
+  if [ "$CF_LANDLOCK_ABI" -lt 1 ]; then
+    t_skip "confinement tests" "the kernel has no Landlock (ABI $CF_LANDLOCK_ABI): files are not confined"
+    t_end
+    exit 0
+  fi
+}
+
 # the static try-syscall helper: from the build tree, else compiled here
 cf_try_syscall() {
   local c

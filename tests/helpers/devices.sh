@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-only
+# shellcheck shell=bash
 # devices.sh: device nodes and device cgroups for tests/integration/{devcgroup,interfaces,
 # confine-sandbox}.sh (sourced after libtest.sh and t_begin; docs/testing.md "Devices").
 #
@@ -89,7 +90,7 @@ dev_node() { # PATH TYPE MAJ MIN
 
 _dev_lock_fd=""
 dev_misc_node() { # NAME PATH MINOR
-  local name=$1 path=$2 minor=$3 sys=/sys/class/misc/$1 var=DEV_REAL_${1//-/_}
+  local path=$2 minor=$3 sys=/sys/class/misc/$1 var=DEV_REAL_${1//-/_}
   if [ -z "$_dev_lock_fd" ]; then
     exec {_dev_lock_fd}>>/tmp/snapc-tests-devnodes.lock
     flock -w 600 "$_dev_lock_fd" || return 1

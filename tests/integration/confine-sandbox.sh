@@ -8,6 +8,8 @@ t_begin
 . "$SNAPC_SRC/tests/helpers/devices.sh"
 trap cf_cleanup EXIT
 cf_setup
+cf_need_landlock
+abi=$CF_LANDLOCK_ABI
 LIB=$R/var/lib/snapd
 export DEV_ROOT=$R # for launch_devices
 dev_loop other || cf_fail_all "cannot set up a loop device"
@@ -145,7 +147,6 @@ ok "allowed: netlink route, unix, inet sockets, getpid, mknod of a fifo" bash -c
   "grep -qx 'netlink_route OK' '$T/misc.txt' && grep -qx 'unix OK' '$T/misc.txt' &&
    grep -qx 'inet OK' '$T/misc.txt' && grep -qx 'getpid OK' '$T/misc.txt' &&
    grep -qx 'mknod_fifo ENOENT' '$T/misc.txt'"
-abi=$(snapc debug sandbox-features --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["landlock"]["abi"])')
 if [ "$abi" -ge 4 ]; then
   ok_out "unconfined: TCP bind works" "tcp_bind OK" "$CF_TRY" tcp_bind=0
   ok_out "confined: TCP bind is refused without a network grant (Landlock ABI $abi)" "tcp_bind EACCES" probe run tcp_bind=0

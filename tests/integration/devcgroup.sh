@@ -24,6 +24,7 @@ t_begin
 . "$SNAPC_SRC/tests/helpers/confine-fixture.sh" # cf_need, cf_step, cf_fail_all, cf_try_syscall
 . "$SNAPC_SRC/tests/helpers/devices.sh"
 cf_need
+cf_need_landlock
 if [ -z "$DEV_MODES" ]; then
   t_skip "device cgroups" "the kernel has neither a cgroup v1 devices controller nor a cgroup2 file system"
   t_end
@@ -34,7 +35,6 @@ t_diag "device cgroup modes on this host: $DEV_MODES"
 export SNAPC_ROOT=$R
 out=$T/out
 mkdir -p "$out" "$R"
-LIB=$R/var/lib/snapd
 CF_TRY=$(cf_try_syscall) || cf_fail_all "cannot build try-syscall (needs static libc)"
 
 # ---- fixtures: two loop devices, the busybox base, the gadget, iface-probe ----
@@ -116,10 +116,10 @@ COMMON=$R/var/snap/iface-probe/common
 # is WANT (no retries: the connect or disconnect that came before has returned, so its effect
 # must be there)
 sample() {
-  local f=$COMMON/$1 s0 s i
+  local f=$COMMON/$1 s0 s
   s0=$(cat "$f" 2>/dev/null)
   s0=${s0%% *}
-  for i in $(seq 1000); do
+  for _ in $(seq 1000); do
     s=$(cat "$f" 2>/dev/null)
     [ -n "$s" ] && [ -n "$s0" ] && [ "${s%% *}" -ge $((s0 + 2)) ] && break
     [ -z "$s0" ] && [ -n "$s" ] && s0=${s%% *}

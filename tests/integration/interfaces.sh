@@ -19,6 +19,8 @@ t_begin
 . "$SNAPC_SRC/tests/helpers/confine-fixture.sh" # cf_need, cf_step, cf_fail_all, cf_try_syscall
 . "$SNAPC_SRC/tests/helpers/devices.sh"
 cf_need
+cf_need_landlock
+abi=$CF_LANDLOCK_ABI
 
 export SNAPC_ROOT=$R
 out=$T/out
@@ -179,7 +181,6 @@ done
 ok "custom-device: disconnect loopdev" snapc disconnect iface-probe:loopdev probe-gadget:loopdev
 
 # ---- network-bind: TCP listen (Landlock ABI >= 4); it auto-connects ----
-abi=$(snapc debug sandbox-features --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["landlock"]["abi"])')
 if [ "$abi" -ge 4 ]; then
   ok "network-bind was auto-connected at install" conn_is iface-probe:network-bind :network-bind
   ok "network-bind: disconnect the auto-connection first" snapc disconnect iface-probe:network-bind
