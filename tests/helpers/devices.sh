@@ -64,9 +64,15 @@ dev_loop() { # NAME [MIN]
     DEV_LOOP=$(losetup --find --show "$img")
     return
   fi
-  # LOOP_CTL_ADD a free number >= MIN, then bind it (another run's losetup --find may take
-  # it first: then the next number)
-  for n in $(seq "$min" $((min + 50))); do
+  # the first number >= MIN that is free: an existing device that is not bound, or a new one
+  # made with LOOP_CTL_ADD (another run may bind it first: then the next number)
+  for n in $(seq "$min" 999); do
+    l=/dev/loop$n
+    if [ -e "/sys/block/loop$n" ]; then
+      [ -b "$l" ] && [ ! -e "/sys/block/loop$n/loop/backing_file" ] &&
+        losetup "$l" "$img" 2>/dev/null && { DEV_LOOP=$l; return 0; }
+      continue
+    fi
     python3 -c 'import fcntl,os,sys
 fd = os.open("/dev/loop-control", os.O_RDWR)
 try:
@@ -74,7 +80,6 @@ try:
 except OSError as e:
     sys.exit(1)' "$n" || continue
     _dev_loopctl="$_dev_loopctl $n"
-    l=/dev/loop$n
     for _ in $(seq 50); do [ -b "$l" ] && break; sleep 0.02; done
     [ -b "$l" ] || dev_node "$l" b 7 "$n" || return 1 # no devtmpfs: make the node
     losetup "$l" "$img" 2>/dev/null && { DEV_LOOP=$l; return 0; }
