@@ -18,6 +18,7 @@
 #                            are removed by dev_cleanup). Call it directly, not in $(...)
 #   dev_num NODE             "b 7:3" / "c 10:237"
 #   dev_node PATH TYPE MAJ MIN  a test-made node at PATH (must not exist), removed at exit
+#                            (call it directly, not in $(...) or cf_step: it records the node)
 #   dev_misc_node NAME PATH MINOR  the kernel's misc device NAME at PATH: the real node if the
 #                            kernel has it (made if /dev lacks it), else a node with the misc
 #                            numbers and no driver behind them (opens with ENODEV); sets

@@ -35,7 +35,7 @@ DISK=$DEV_LOOP
 dev_loop big 100 || cf_fail_all "cannot set up a loop device numbered above 99"
 BIG=$DEV_LOOP
 TTY=/dev/ttyS$((100000 + $$))
-cf_step "make the serial port $TTY (a clone of /dev/ptmx)" dev_node "$TTY" c 5 2
+dev_node "$TTY" c 5 2 || cf_fail_all "cannot make the serial port $TTY (a clone of /dev/ptmx)"
 dev_misc_node kvm /dev/kvm 232 || cf_fail_all "cannot make /dev/kvm"
 dev_misc_node hw_random /dev/hwrng 183 || cf_fail_all "cannot make /dev/hwrng"
 [ "$DEV_REAL_kvm" = 1 ] || t_diag "the kernel has no kvm: /dev/kvm is a test-made node (c 10:232) without a driver"
