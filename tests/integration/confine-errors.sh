@@ -6,9 +6,7 @@
 t_begin
 . "$SNAPC_SRC/tests/helpers/confine-fixture.sh"
 trap cf_cleanup EXIT
-cf_need
-cf_fixture >"$T/fixture.log" 2>&1
-ok "set up profiles of a mounted snap" sh -c "[ $? -eq 0 ] || { cat '$T/fixture.log'; exit 1; }"
+cf_setup
 LIB=$R/var/lib/snapd
 BIN2=$LIB/seccomp/bpf/snap.ctest.run.bin2
 LAUNCH=$LIB/confine/snap.ctest.run.launch
