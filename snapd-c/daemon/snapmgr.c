@@ -870,11 +870,7 @@ int snapmgr_install_many(struct daemon *d, const struct install_req *reqs, size_
     if (r == 0) {
         state_lock();
         for (size_t i = 0; i < n && r == 0; i++) {
-            const char *conflict = state_conflict(&d->state, names[i]);
-            if (conflict != NULL) {
-                r = sn_err_setk(err, -EBUSY, "snap-change-conflict",
-                                "snap \"%s\" has change %s in progress", names[i], conflict);
-            }
+            r = state_check_conflict(&d->state, names[i], err);
         }
         if (r == 0) {
             char summary[512];
@@ -950,12 +946,7 @@ static int check_remove(struct daemon *d, const char *name, struct sn_err *err) 
         return sn_err_setk(err, -ENOENT, "snap-not-installed", "snap \"%s\" is not installed",
                            name);
     }
-    const char *conflict = state_conflict(&d->state, name);
-    if (conflict != NULL) {
-        return sn_err_setk(err, -EBUSY, "snap-change-conflict",
-                           "snap \"%s\" has change %s in progress", name, conflict);
-    }
-    return 0;
+    return state_check_conflict(&d->state, name, err);
 }
 
 int snapmgr_remove_many(struct daemon *d, char *const *names, size_t n, bool purge,
