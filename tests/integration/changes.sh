@@ -23,65 +23,11 @@ HELLO=$T/out/hello_1.0_all.snap SVC=$T/out/svc_0.1_all.snap
 have_snap=false
 command -v snap >/dev/null && have_snap=true
 
-# status KIND [CID]: status of the task of that kind in change CID (or of the change itself)
-status() {
-  snapc change --json "$2" | python3 -c '
-import json, sys
-c = json.load(sys.stdin)
-k = sys.argv[1]
-print(c["status"] if k == "-" else [t["status"] for t in c["tasks"] if t["kind"] == k][0])' "$1"
-}
-# wait_doing CID KIND: wait until the task of that kind is Doing, i.e. held at its gate (at
-# most two minutes: a guard against hanging, not a timing check)
-wait_doing() {
-  local end=$((SECONDS + 120))
-  while [ $SECONDS -lt $end ]; do
-    [ "$(status "$2" "$1" 2>/dev/null)" = Doing ] && return 0
-    sleep 0.02
-  done
-  return 1
-}
+. "$SNAPC_SRC/tests/helpers/daemon-checks.sh"
 # Every client call that waits for a change runs under `timeout`: when a refusal this file
 # expects does not come (a broken daemon accepts the change), the call would wait behind the
 # held change for ever; a timeout is a failure (libtest), never a pass.
 W="timeout 60"
-# api METHOD PATH [JSON]: the raw answer, "HTTP-STATUS BODY"
-api() {
-  curl -s -w ' %{http_code}' --unix-socket "$SNAPC_ROOT/run/snapd.socket" -X "$1" \
-    ${3:+-H 'Content-Type: application/json' -d "$3"} "http://localhost$2"
-}
-# is_error STATUS KIND MESSAGE: the body on stdin is snapd's error envelope, exactly
-is_error() {
-  python3 -c '
-import json, sys
-body, code = sys.stdin.read().rsplit(" ", 1)
-d = json.loads(body)
-want = {"type": "error", "status-code": int(sys.argv[1])}
-got = {k: d[k] for k in want}
-r = d["result"]
-assert got == want and int(code) == int(sys.argv[1]), (got, code)
-assert r.get("kind", "") == sys.argv[2], r
-assert r["message"] == sys.argv[3], r["message"]' "$@"
-}
-export -f status api is_error
-# nothing_of NAME: no trace of snap NAME under $R (state, blobs, mounts, loops, data, wrappers,
-# profiles)
-nothing_of() {
-  local n=$1 bad=""
-  snapc list --all 2>/dev/null | grep -q "^$n " && bad="$bad listed"
-  python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); sys.exit(sys.argv[2] in s["data"]["snaps"])' \
-    "$R/var/lib/snapd/state.json" "$n" || bad="$bad in-state"
-  ls "$R/var/lib/snapd/snaps" | grep -q "^${n}_" && bad="$bad blob"
-  ls -A "$R/var/lib/snapd/snaps" | grep -q '^\.upload' && bad="$bad upload"
-  grep -q " $R/snap/$n/" /proc/self/mounts && bad="$bad mounted"
-  losetup -a | grep -q "$R/var/lib/snapd/snaps/${n}_" && bad="$bad loop"
-  [ -e "$R/snap/$n" ] && bad="$bad snap-dir"
-  [ -e "$R/var/snap/$n" ] && bad="$bad data"
-  ls "$R/snap/bin" 2>/dev/null | grep -Eq "^$n(\.|$)" && bad="$bad wrappers"
-  [ -n "$(find "$R/var/lib/snapd" -name "snap.$n.*" 2>/dev/null)" ] && bad="$bad profiles"
-  [ -z "$bad" ] || { echo "left of $n:$bad"; return 1; }
-}
-export -f nothing_of
 
 # ---- one change per snap ----
 t_daemon_start "$R" SNAPC_FAULT_DELAY="link-snap:$T/gate-install"
@@ -125,7 +71,7 @@ else
   t_skip "snap remove during a change" "package snapd (the real snap client) is not installed"
 fi
 ok "the refusals changed nothing: the refresh still holds, no other change is in progress" bash -c \
-  "[ \"\$(status link-snap $cid)\" = Doing ] && [ \"\$(snapc changes | awk '\$2 != \"Done\"' | tail -n +2 | wc -l)\" = 1 ]"
+  "[ \"\$(change_status link-snap $cid)\" = Doing ] && [ \"\$(snapc changes | awk '\$2 != \"Done\"' | tail -n +2 | wc -l)\" = 1 ]"
 hid=$(snapc install --dangerous --no-wait "$HELLO")
 ok "a change of another snap is accepted meanwhile (change $hid)" test -n "$hid" -a "$hid" != "$cid"
 touch "$T/gate-refresh"
@@ -141,9 +87,9 @@ cid=$(snapc install --dangerous --no-wait "$SVC")
 ok "install of svc holds at start-snap-services (change $cid)" wait_doing "$cid" start-snap-services
 ok "... after it mounted svc, made its data dir, profiles and link" bash -c \
   "grep -q ' $R/snap/svc/x1 ' /proc/self/mounts && [ -d $R/var/snap/svc/x1 ] && [ \"\$(readlink $R/snap/svc/current)\" = x1 ] &&
-   [ -n \"\$(find $R/var/lib/snapd -name 'snap.svc.*')\" ] && [ \"\$(status link-snap $cid)\" = Done ]"
+   [ -n \"\$(find $R/var/lib/snapd -name 'snap.svc.*')\" ] && [ \"\$(change_status link-snap $cid)\" = Done ]"
 ok "snapc abort $cid" snapc abort "$cid"
-ok "... the change is marked, the running task finishes first" bash -c "[ \"\$(status start-snap-services $cid)\" = Doing ]"
+ok "... the change is marked, the running task finishes first" bash -c "[ \"\$(change_status start-snap-services $cid)\" = Doing ]"
 touch "$T/gate-abort1"
 fails_with "snapc watch reports how it ended" "^snapc: error: change $cid finished with status Undone\$" $W snapc watch "$cid"
 ok "the change is Undone, ready, every task Undone" bash -c "snapc change --json $cid | python3 -c '
@@ -163,9 +109,9 @@ if $have_snap; then
   ok "install of svc holds at setup-profiles (change $cid)" wait_doing "$cid" setup-profiles
   ok "snap abort $cid (prints nothing, exit 0)" bash -c "out=\$(snap abort $cid 2>&1) && [ -z \"\$out\" ]"
   ok "... the tasks after it are on Hold at once" bash -c \
-    "[ \"\$(status link-snap $cid)\" = Hold ] && [ \"\$(status start-snap-services $cid)\" = Hold ]"
+    "[ \"\$(change_status link-snap $cid)\" = Hold ] && [ \"\$(change_status start-snap-services $cid)\" = Hold ]"
   touch "$T/gate-abort2"
-  ok "snap watch returns when it is over" bash -c "$W snap watch $cid >/dev/null 2>&1; [ \"\$(status - $cid)\" = Undone ]"
+  ok "snap watch returns when it is over" bash -c "$W snap watch $cid >/dev/null 2>&1; [ \"\$(change_status - $cid)\" = Undone ]"
   ok "snap change: done tasks Undone, the rest Hold, as snapd shows them" bash -c "
     [ \"\$(snap change $cid | awk 'NR == 1 { next } !NF { exit } { print \$1 }' | tr '\n' ' ')\" = 'Undone Undone Undone Undone Undone Undone Hold Hold ' ]"
   ok "snap changes shows it Undone" bash -c "snap changes | grep -Eq '^$cid +Undone '"

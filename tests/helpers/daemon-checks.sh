@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: GPL-3.0-only
+# daemon-checks.sh: checks of what the daemon answers and leaves on disk, for the integration
+# tests that drive snapd-c on $SNAPC_ROOT (sourced after libtest.sh). The functions are
+# exported, so `bash -c` checks can use them.
+#
+#   api METHOD PATH [JSON]       the raw answer: "BODY HTTP-STATUS"
+#   api ... | is_error STATUS KIND MESSAGE
+#                                 the answer is snapd's error envelope, exactly (KIND '' = none)
+#   nothing_of NAME              no trace of snap NAME under $SNAPC_ROOT: not listed, not in
+#                                 state.json, no blob or upload, mount, loop device, snap/ or
+#                                 var/snap/ dir, wrapper or profile; says what is left otherwise
+#   change_status KIND CID       status of the task of that kind in change CID ('-': the change)
+#   wait_doing CID KIND          until that task is Doing (held at a SNAPC_FAULT_DELAY gate); at
+#                                 most two minutes: a guard against a hang, not a timing check
+
+api() {
+  curl -s -w ' %{http_code}' --unix-socket "$SNAPC_ROOT/run/snapd.socket" -X "$1" \
+    ${3:+-H 'Content-Type: application/json' -d "$3"} "http://localhost$2"
+}
+
+is_error() {
+  python3 -c '
+import json, sys
+body, code = sys.stdin.read().rsplit(" ", 1)
+d = json.loads(body)
+want = {"type": "error", "status-code": int(sys.argv[1])}
+got = {k: d.get(k) for k in want}
+r = d["result"]
+assert got == want and int(code) == int(sys.argv[1]), (got, code)
+assert r.get("kind", "") == sys.argv[2], r
+assert r["message"] == sys.argv[3], r["message"]' "$@"
+}
+
+nothing_of() {
+  local n=$1 r=$SNAPC_ROOT bad=""
+  snapc list --all 2>/dev/null | grep -q "^$n " && bad="$bad listed"
+  python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); sys.exit(sys.argv[2] in s["data"]["snaps"])' \
+    "$r/var/lib/snapd/state.json" "$n" || bad="$bad in-state"
+  ls "$r/var/lib/snapd/snaps" | grep -q "^${n}_" && bad="$bad blob"
+  ls -A "$r/var/lib/snapd/snaps" | grep -q '^\.upload' && bad="$bad upload"
+  grep -q " $r/snap/$n/" /proc/self/mounts && bad="$bad mounted"
+  losetup -a | grep -q "$r/var/lib/snapd/snaps/${n}_" && bad="$bad loop"
+  [ -e "$r/snap/$n" ] && bad="$bad snap-dir"
+  [ -e "$r/var/snap/$n" ] && bad="$bad data"
+  ls "$r/snap/bin" 2>/dev/null | grep -Eq "^$n(\.|$)" && bad="$bad wrappers"
+  [ -n "$(find "$r/var/lib/snapd" -name "snap.$n.*" 2>/dev/null)" ] && bad="$bad profiles"
+  [ -z "$bad" ] || { echo "left of $n:$bad"; return 1; }
+}
+
+change_status() {
+  snapc change --json "$2" | python3 -c '
+import json, sys
+c = json.load(sys.stdin)
+k = sys.argv[1]
+print(c["status"] if k == "-" else [t["status"] for t in c["tasks"] if t["kind"] == k][0])' "$1"
+}
+
+wait_doing() {
+  local end=$((SECONDS + 120))
+  while [ $SECONDS -lt $end ]; do
+    [ "$(change_status "$2" "$1" 2>/dev/null)" = Doing ] && return 0
+    sleep 0.02
+  done
+  return 1
+}
+
+export -f api is_error nothing_of change_status wait_doing
