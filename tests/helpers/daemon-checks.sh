@@ -4,14 +4,17 @@
 # exported, so `bash -c` checks can use them.
 #
 #   api METHOD PATH [JSON]       the raw answer: "BODY HTTP-STATUS"
-#   api ... | is_error STATUS KIND MESSAGE
-#                                 the answer is snapd's error envelope, exactly (KIND '' = none)
+#   api ... | is_error STATUS KIND MESSAGE [VALUE]
+#                                 the answer is snapd's error envelope, exactly (KIND '' = none;
+#                                 VALUE: the result's "value", a string, when given)
 #   nothing_of NAME              no trace of snap NAME under $SNAPC_ROOT: not listed, not in
 #                                 state.json, no blob or upload, mount, loop device, snap/ or
 #                                 var/snap/ dir, wrapper or profile; says what is left otherwise
 #   change_status KIND CID       status of the task of that kind in change CID ('-': the change)
 #   wait_doing CID KIND          until that task is Doing (held at a SNAPC_FAULT_DELAY gate); at
 #                                 most two minutes: a guard against a hang, not a timing check
+#   snap ...                     Debian's snap client under `timeout 120`: it retries a daemon
+#                                 that does not answer for minutes; a timeout is a failure
 
 api() {
   curl -s -w ' %{http_code}' --unix-socket "$SNAPC_ROOT/run/snapd.socket" -X "$1" \
@@ -28,7 +31,8 @@ got = {k: d.get(k) for k in want}
 r = d["result"]
 assert got == want and int(code) == int(sys.argv[1]), (got, code)
 assert r.get("kind", "") == sys.argv[2], r
-assert r["message"] == sys.argv[3], r["message"]' "$@"
+assert r["message"] == sys.argv[3], r["message"]
+assert len(sys.argv) < 5 or r.get("value") == sys.argv[4], r' "$@"
 }
 
 nothing_of() {
@@ -64,4 +68,8 @@ wait_doing() {
   return 1
 }
 
-export -f api is_error nothing_of change_status wait_doing
+snap() {
+  timeout 120 "$(type -P snap)" "$@"
+}
+
+export -f api is_error nothing_of change_status wait_doing snap
