@@ -340,6 +340,14 @@ static int undo_copy(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
     return 0;
 }
 
+/* Remove the mount point of name/rev and, when that leaves it empty, snap/NAME (a fresh
+ * install): a failed mount leaves nothing behind. */
+static void remove_mount_dir(struct daemon *d, const char *name, const char *dir) {
+    (void)rmdir(dir);
+    SN_AUTOFREE char *parent = d_path(d, "/snap/%s", name);
+    (void)rmdir(parent);
+}
+
 static int do_mount(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
     struct json_object *s = setup_of(t);
     const char *name = js_str(s, "name"), *rev = js_str(s, "revision");
@@ -351,7 +359,7 @@ static int do_mount(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
     }
     r = snap_mount(blob, dir, js_bool(s, "nosuid"), err);
     if (r < 0) {
-        (void)rmdir(dir);
+        remove_mount_dir(d, name, dir);
         return r;
     }
     /* the mounted tree must read back as the same snap (catches corrupt images) */
@@ -366,7 +374,7 @@ static int do_mount(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
     if (r < 0) {
         struct sn_err uerr = SN_ERR_INIT;
         SN_IGNORE(snap_unmount(dir, &uerr));
-        (void)rmdir(dir);
+        remove_mount_dir(d, name, dir);
         return sn_err_set(err, r, "cannot use mounted snap: %s", verr.msg);
     }
     return 0;
@@ -383,9 +391,7 @@ static int undo_mount(struct daemon *d, struct task_ctx *t, struct sn_err *err) 
     if (r < 0) {
         return r;
     }
-    (void)rmdir(dir);
-    SN_AUTOFREE char *parent = d_path(d, "/snap/%s", name);
-    (void)rmdir(parent); /* only when empty: a fresh install */
+    remove_mount_dir(d, name, dir);
     return 0;
 }
 
