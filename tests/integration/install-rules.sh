@@ -73,8 +73,12 @@ ok "its profiles are in devmode (seccomp complain, launch description)" bash -c 
 ok_with "its wrapper runs the app" '^Hello, world from devhello$' "$R/snap/bin/devhello.hello"
 if $have_snap; then
   ok "snap remove devhello" snap remove devhello
-  ok "snap install --dangerous --devmode installs it (an upload)" snap install --dangerous --devmode "$DEV"
+  # as snapd: with no assertions to find, --devmode implies --dangerous
+  ok "snap install --devmode installs it (an upload; no --dangerous needed)" snap install --devmode "$DEV"
   ok "snap list shows the devmode note" bash -c "snap list | grep -Eq '^devhello +1.0 +x1 +- +- +devmode\$'"
+else
+  ok "snapc remove devhello" snapc remove devhello
+  ok "snapc install --devmode installs it (no --dangerous needed)" snapc install --devmode "$DEV"
 fi
 
 # ---- classic: refused on a device, with or without --classic ----
