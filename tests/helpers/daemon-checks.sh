@@ -3,6 +3,11 @@
 # tests that drive snapd-c on $SNAPC_ROOT (sourced after libtest.sh). The functions are
 # exported, so `bash -c` checks can use them.
 #
+#   has ERE CMD...               CMD exits 0 and a line of its output (stdout+stderr) matches
+#   lacks ERE CMD...             CMD exits 0 and no line of its output matches
+#                                 (use these, not `CMD | grep -q`: grep -q stops reading at the
+#                                 first match, CMD may then die of SIGPIPE, and pipefail fails
+#                                 the check; without pipefail, CMD's own failure would hide)
 #   api METHOD PATH [JSON]       the raw answer: "BODY HTTP-STATUS"
 #   api ... | is_error STATUS KIND MESSAGE [VALUE]
 #                                 the answer is snapd's error envelope, exactly (KIND '' = none;
@@ -15,6 +20,24 @@
 #                                 most two minutes: a guard against a hang, not a timing check
 #   snap ...                     Debian's snap client under `timeout 120`: it retries a daemon
 #                                 that does not answer for minutes; a timeout is a failure
+
+has() {
+  local re=$1 out
+  shift
+  out=$("$@" 2>&1) || { printf '%s failed: %s\n' "$*" "$out"; return 1; }
+  grep -Eq -- "$re" <<<"$out" && return 0
+  printf '%s: no line matches %s in:\n%s\n' "$*" "$re" "$out"
+  return 1
+}
+
+lacks() {
+  local re=$1 out
+  shift
+  out=$("$@" 2>&1) || { printf '%s failed: %s\n' "$*" "$out"; return 1; }
+  grep -Eq -- "$re" <<<"$out" || return 0
+  printf '%s: a line matches %s in:\n%s\n' "$*" "$re" "$out"
+  return 1
+}
 
 api() {
   curl -s -w ' %{http_code}' --unix-socket "$SNAPC_ROOT/run/snapd.socket" -X "$1" \
@@ -36,17 +59,19 @@ assert len(sys.argv) < 5 or r.get("value") == sys.argv[4], r' "$@"
 }
 
 nothing_of() {
-  local n=$1 r=$SNAPC_ROOT bad=""
-  snapc list --all 2>/dev/null | grep -q "^$n " && bad="$bad listed"
+  local n=$1 r=$SNAPC_ROOT bad="" l
+  l=$(snapc list --all) || bad="$bad (snapc list failed)"
+  grep -q "^$n " <<<"$l" && bad="$bad listed"
   python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); sys.exit(sys.argv[2] in s["data"]["snaps"])' \
     "$r/var/lib/snapd/state.json" "$n" || bad="$bad in-state"
-  ls "$r/var/lib/snapd/snaps" | grep -q "^${n}_" && bad="$bad blob"
-  ls -A "$r/var/lib/snapd/snaps" | grep -q '^\.upload' && bad="$bad upload"
+  [ -n "$(find "$r/var/lib/snapd/snaps" -maxdepth 1 -name "${n}_*")" ] && bad="$bad blob"
+  [ -n "$(find "$r/var/lib/snapd/snaps" -maxdepth 1 -name '.upload*')" ] && bad="$bad upload"
   grep -q " $r/snap/$n/" /proc/self/mounts && bad="$bad mounted"
-  losetup -a | grep -q "$r/var/lib/snapd/snaps/${n}_" && bad="$bad loop"
+  l=$(losetup -a) || bad="$bad (losetup failed)"
+  grep -q "$r/var/lib/snapd/snaps/${n}_" <<<"$l" && bad="$bad loop"
   [ -e "$r/snap/$n" ] && bad="$bad snap-dir"
   [ -e "$r/var/snap/$n" ] && bad="$bad data"
-  ls "$r/snap/bin" 2>/dev/null | grep -Eq "^$n(\.|$)" && bad="$bad wrappers"
+  [ -n "$(find "$r/snap/bin" -maxdepth 1 \( -name "$n" -o -name "$n.*" \) 2>/dev/null)" ] && bad="$bad wrappers"
   [ -n "$(find "$r/var/lib/snapd" -name "snap.$n.*" 2>/dev/null)" ] && bad="$bad profiles"
   [ -z "$bad" ] || { echo "left of $n:$bad"; return 1; }
 }
@@ -72,4 +97,4 @@ snap() {
   timeout 120 "$(type -P snap)" "$@"
 }
 
-export -f api is_error nothing_of change_status wait_doing snap
+export -f has lacks api is_error nothing_of change_status wait_doing snap

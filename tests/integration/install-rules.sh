@@ -39,8 +39,8 @@ done
 BASE=$T/out/busybox-base_1.35.0_all.snap HELLO=$T/out/hello_1.0_all.snap
 DEV=$T/out/devhello_1.0_all.snap CLS=$T/out/cls_1.0_all.snap
 ok "the fixtures say what they are" bash -c "
-  snapc info --json $DEV | grep -q '\"confinement\": *\"devmode\"' && snapc info --json $CLS | grep -q '\"confinement\": *\"classic\"' &&
-  snapc info --json $HELLO | grep -q '\"base\": *\"busybox-base\"'"
+  has '\"confinement\": *\"devmode\"' snapc info --json $DEV && has '\"confinement\": *\"classic\"' snapc info --json $CLS &&
+  has '\"base\": *\"busybox-base\"' snapc info --json $HELLO"
 
 t_daemon_start "$R"
 ok "install the busybox base" snapc install --dangerous "$BASE"
@@ -62,7 +62,7 @@ if $have_snap; then
 fi
 ok "the refusals left nothing" nothing_of devhello
 ok "snapc install --devmode installs it" snapc install --dangerous --devmode "$DEV"
-ok "listed with the devmode note" bash -c "snapc list | grep -Eq '^devhello +1.0 +x1 +app +devmode\$'"
+ok_with "listed with the devmode note" '^devhello +1.0 +x1 +app +devmode$' snapc list
 ok "the API says devmode" bash -c "api GET /v2/snaps/devhello | python3 -c '
 import json, sys
 r = json.loads(sys.stdin.read().rsplit(\" \", 1)[0])[\"result\"]
@@ -75,7 +75,7 @@ if $have_snap; then
   ok "snap remove devhello" snap remove devhello
   # as snapd: with no assertions to find, --devmode implies --dangerous
   ok "snap install --devmode installs it (an upload; no --dangerous needed)" snap install --devmode "$DEV"
-  ok "snap list shows the devmode note" bash -c "snap list | grep -Eq '^devhello +1.0 +x1 +- +- +devmode\$'"
+  ok_with "snap list shows the devmode note" '^devhello +1.0 +x1 +- +- +devmode$' snap list
 else
   ok "snapc remove devhello" snapc remove devhello
   ok "snapc install --devmode installs it (no --dangerous needed)" snapc install --devmode "$DEV"
