@@ -98,11 +98,30 @@ int sn_fault_fail(const char *point) {
     return spec_has("SNAPC_FAULT", point, "fail2") && ++reached == 2;
 }
 
+/* Wait until the file named by the spec entry at p (up to ',' or the end) exists. */
+static void wait_for_file(const char *p) {
+    char path[4096];
+    size_t n = strcspn(p, ",");
+    if (n >= sizeof(path)) {
+        return;
+    }
+    memcpy(path, p, n);
+    path[n] = '\0';
+    const struct timespec tick = {0, 2 * 1000000L};
+    while (access(path, F_OK) != 0) {
+        nanosleep(&tick, NULL);
+    }
+}
+
 void sn_fault_delay(const char *point) {
     const char *spec = getenv("SNAPC_FAULT_DELAY");
     size_t pl = strlen(point);
     for (const char *p = spec; p && *p;) {
         if (strncmp(p, point, pl) == 0 && p[pl] == ':') {
+            if (p[pl + 1] == '/') {
+                wait_for_file(p + pl + 1);
+                return;
+            }
             long ms = strtol(p + pl + 1, NULL, 10);
             struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
             nanosleep(&ts, NULL);

@@ -14,7 +14,9 @@ void sn_fault_point(const char *point, const char *when);
 /* SNAPC_FAULT="<point>:fail": returns true so the caller fails that step on purpose;
  * "<point>:fail2" only the second time the point is reached. */
 int sn_fault_fail(const char *point);
-/* SNAPC_FAULT_DELAY="<point>:<ms>": sleep there (to observe concurrent behaviour). */
+/* SNAPC_FAULT_DELAY="<point>:<ms>[,...]": sleep there (to observe concurrent behaviour);
+ * "<point>:/ABS/FILE" holds there until FILE exists (a test keeps a change open for as long as
+ * it needs, then releases it: no timing involved). */
 void sn_fault_delay(const char *point);
 #define SN_FAULT_POINT(point, when) sn_fault_point((point), (when))
 #define SN_FAULT_FAIL(point)        sn_fault_fail(point)

@@ -16,11 +16,9 @@
 
 #include "banned.h"
 
+/* Leave nothing behind, then die of the signal (exit status 128+sig in a shell). */
 static void on_signal(int sig) {
-    const char *tmp = (const char *)snap_pack_tmp_path;
-    if (tmp != NULL) {
-        (void)unlink(tmp);
-    }
+    snap_pack_interrupted();
     signal(sig, SIG_DFL);
     raise(sig);
 }
@@ -66,6 +64,10 @@ int cmd_pack(int argc, char **argv) {
     const char *outdir = nargs == 2 ? argv[optind + 1] : ".";
     struct sigaction sa = {.sa_handler = on_signal};
     sigemptyset(&sa.sa_mask);
+    /* one cleanup at a time */
+    sigaddset(&sa.sa_mask, SIGINT);
+    sigaddset(&sa.sa_mask, SIGTERM);
+    sigaddset(&sa.sa_mask, SIGHUP);
     (void)sigaction(SIGINT, &sa, NULL);
     (void)sigaction(SIGTERM, &sa, NULL);
     (void)sigaction(SIGHUP, &sa, NULL);

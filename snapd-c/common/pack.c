@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +22,43 @@
 
 extern char **environ;
 
-volatile const char *snap_pack_tmp_path = NULL;
+/* What an interrupted pack must undo (see snap_pack_interrupted). */
+static volatile const char *pack_tmp_path = NULL;
+static volatile const char *pack_exclude_path = NULL;
+static volatile pid_t pack_child = 0;
+
+void snap_pack_interrupted(void) {
+    pid_t child = pack_child;
+    if (child > 0) {
+        /* the image is discarded anyway: stop mksquashfs at once, so it cannot write on (or
+         * re-create) the temp file after we unlink it */
+        (void)kill(child, SIGKILL);
+        while (waitpid(child, NULL, 0) < 0 && errno == EINTR) {
+        }
+    }
+    const char *tmp = (const char *)pack_tmp_path;
+    if (tmp != NULL) {
+        (void)unlink(tmp);
+    }
+    const char *ex = (const char *)pack_exclude_path;
+    if (ex != NULL) {
+        (void)unlink(ex);
+    }
+}
+
+/* Block the signals whose handler calls snap_pack_interrupted while a step creates something
+ * it must know about (a file, the child), so no interruption falls between the two. */
+static void block_signals(sigset_t *old) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    (void)sigprocmask(SIG_BLOCK, &set, old);
+}
+static void restore_signals(const sigset_t *old) {
+    (void)sigprocmask(SIG_SETMASK, old, NULL);
+}
 
 /* snapd's pack excludes: VCS metadata at the top, editor/backup leftovers and nested snaps
  * anywhere (mksquashfs -wildcards syntax; "..." matches in any directory). */
@@ -58,8 +95,25 @@ static int run_mksquashfs(const char *dir, const char *out, const char *comp, bo
     posix_spawn_file_actions_init(&fa);
     /* mksquashfs prints a summary on stdout; keep our stdout for the result line */
     posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    /* the child starts with our usual mask and default handlers */
+    sigset_t old, deflt;
+    block_signals(&old);
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    posix_spawnattr_setsigmask(&attr, &old);
+    sigemptyset(&deflt);
+    sigaddset(&deflt, SIGINT);
+    sigaddset(&deflt, SIGTERM);
+    sigaddset(&deflt, SIGHUP);
+    posix_spawnattr_setsigdefault(&attr, &deflt);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
     pid_t pid;
-    int r = posix_spawnp(&pid, "mksquashfs", &fa, NULL, (char *const *)argv, environ);
+    int r = posix_spawnp(&pid, "mksquashfs", &fa, &attr, (char *const *)argv, environ);
+    if (r == 0) {
+        pack_child = pid;
+    }
+    restore_signals(&old);
+    posix_spawnattr_destroy(&attr);
     posix_spawn_file_actions_destroy(&fa);
     if (r != 0) {
         return sn_err_set(err, -r, "cannot run mksquashfs: %s (install squashfs-tools)",
@@ -68,9 +122,11 @@ static int run_mksquashfs(const char *dir, const char *out, const char *comp, bo
     int status;
     while (waitpid(pid, &status, 0) < 0) {
         if (errno != EINTR) {
+            pack_child = 0;
             return sn_err_set(err, -errno, "cannot wait for mksquashfs: %s", strerror(errno));
         }
     }
+    pack_child = 0;
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         return sn_err_set(err, -EIO, "mksquashfs failed (%s %d)",
                           WIFEXITED(status) ? "exit status" : "signal",
@@ -122,16 +178,26 @@ int snap_pack(const char *dir, const char *outdir, const struct snap_pack_opts *
         return r;
     }
     SN_AUTOFREE char *tmp = xasprintf("%s.partial.XXXXXX", final);
+    sigset_t old;
+    block_signals(&old);
     int fd = mkostemp(tmp, O_CLOEXEC);
+    if (fd >= 0) {
+        pack_tmp_path = tmp;
+    }
+    restore_signals(&old);
     if (fd < 0) {
         return sn_err_set(err, -errno, "cannot create '%s': %s", tmp, strerror(errno));
     }
     (void)close(fd);
-    snap_pack_tmp_path = tmp;
     bool keep_owner =
         inf->type == SNAP_TYPE_BASE || inf->type == SNAP_TYPE_OS || inf->type == SNAP_TYPE_SNAPD;
     char exfile[] = "/tmp/.snapc-pack-exclude-XXXXXX";
+    block_signals(&old);
     int exfd = mkostemp(exfile, O_CLOEXEC);
+    if (exfd >= 0) {
+        pack_exclude_path = exfile;
+    }
+    restore_signals(&old);
     if (exfd < 0 || write(exfd, pack_excludes, sizeof(pack_excludes) - 1) !=
                         (ssize_t)(sizeof(pack_excludes) - 1)) {
         r = sn_err_set(err, -errno, "cannot write the excludes file: %s", strerror(errno));
@@ -141,6 +207,7 @@ int snap_pack(const char *dir, const char *outdir, const struct snap_pack_opts *
     if (exfd >= 0) {
         (void)close(exfd);
         (void)unlink(exfile);
+        pack_exclude_path = NULL;
     }
     SN_AUTOCLOSE int out = r == 0 ? open(tmp, O_RDWR | O_CLOEXEC) : -1;
     if (r == 0 && out < 0) {
@@ -159,10 +226,10 @@ int snap_pack(const char *dir, const char *outdir, const struct snap_pack_opts *
     }
     if (r < 0) {
         (void)unlink(tmp);
-        snap_pack_tmp_path = NULL;
+        pack_tmp_path = NULL;
         return r;
     }
-    snap_pack_tmp_path = NULL;
+    pack_tmp_path = NULL;
     r = sn_fsync_parent(final, err);
     if (r < 0) {
         return r;

@@ -24,7 +24,9 @@ struct snap_pack_opts {
 int snap_pack(const char *dir, const char *outdir, const struct snap_pack_opts *opts,
               char **out_path, struct snap_problems *probs, struct sn_err *err) SN_WUR;
 
-/* The temp file being written, for a signal handler to unlink (NULL when none). */
-extern volatile const char *snap_pack_tmp_path;
+/* For a SIGINT/SIGTERM/SIGHUP handler (async-signal-safe): kill and reap a running mksquashfs,
+ * unlink the temp image and the excludes file of a snap_pack in progress. The caller then
+ * re-raises the signal. */
+void snap_pack_interrupted(void);
 
 #endif

@@ -113,12 +113,13 @@ static int sqimg_open(struct sqimg *s, const char *path, struct sn_err *err) {
         return sn_err_set(err, -EINVAL, "'%s': %s", path, sqfs_strerror(r));
     }
     if (s->super.bytes_used > s->file_size) {
-        uint64_t used = s->super.bytes_used;
+        /* sqimg_close clears *s: keep what the message needs */
+        uint64_t used = s->super.bytes_used, have = s->file_size;
         sqimg_close(s);
         return sn_err_set(err, -EINVAL,
                           "'%s': truncated squashfs image (superblock says %llu bytes, file has "
                           "%llu)",
-                          path, (unsigned long long)used, (unsigned long long)s->file_size);
+                          path, (unsigned long long)used, (unsigned long long)have);
     }
     sqfs_compressor_config_t cfg;
     r = sqfs_compressor_config_init(&cfg, (SQFS_COMPRESSOR)s->super.compression_id,

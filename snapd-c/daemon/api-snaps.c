@@ -362,7 +362,7 @@ void api_snap(struct api_ctx *c) {
         struct json_object *o = snapst ? snap_json(c->d, name, snapst, NULL) : NULL;
         state_unlock();
         if (o == NULL) {
-            api_error(c, 404, "snap-not-found", "snap not installed");
+            api_snap_not_found(c, name, "snap not installed");
         } else {
             api_sync(c, 200, o);
         }
@@ -382,46 +382,152 @@ void api_snap(struct api_ctx *c) {
     }
 }
 
+struct app_ent {
+    const char *snap, *name; /* borrowed from the state and the metadata cache (lock held) */
+    const struct snap_meta_app *app;
+};
+
+static int cmp_app(const void *a, const void *b) {
+    const struct app_ent *x = a, *y = b;
+    int c = strcmp(x->snap, y->snap);
+    return c != 0 ? c : strcmp(x->name, y->name);
+}
+
+/* snapd's appInfosFor: every app (or service) of the snaps named in `names` ("snap" or
+ * "snap.app", comma-separated; all snaps when empty), sorted by snap then app. Errors as
+ * snapd's: 404 snap-not-found for an unknown snap, 404 app-not-found for a snap without
+ * such apps or an unknown app (status 404, kind and message in err; for snap-not-found, the
+ * snap's name in *missing, caller owns). State lock held. */
+static struct json_object *apps_json(struct daemon *d, const char *names, bool services_only,
+                                     struct sn_err *err, char **missing) {
+    const char *what = services_only ? "service" : "app";
+    SN_AUTOSTRV char **req = NULL;
+    size_t nreq = 0;
+    for (const char *p = names; p && *p;) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n > 0) {
+            req = xrealloc(req, (nreq + 2) * sizeof(char *));
+            req[nreq++] = xstrndup(p, n);
+            req[nreq] = NULL;
+        }
+        p = e ? e + 1 : NULL;
+    }
+    bool *found = xcalloc(nreq + 1, sizeof(bool));
+    struct app_ent *v = NULL;
+    size_t nv = 0;
+    struct json_object *out = NULL;
+    json_object_object_foreach(state_snaps(&d->state), name, snapst) {
+        const char *rev = js_str(snapst, "current");
+        const struct snap_meta *info =
+            rev && js_bool(snapst, "active") ? snap_cache_get(d, name, rev) : NULL;
+        if (info == NULL) {
+            continue;
+        }
+        bool whole = nreq == 0, asked = false;
+        for (size_t i = 0; i < nreq; i++) {
+            if (strcmp(req[i], name) == 0) {
+                whole = asked = found[i] = true;
+            }
+        }
+        size_t napps = 0;
+        for (size_t k = 0; k < info->napps; k++) {
+            const struct snap_meta_app *a = &info->apps[k];
+            if (services_only && a->daemon == NULL) {
+                continue;
+            }
+            napps++;
+            bool want = whole;
+            for (size_t i = 0; i < nreq; i++) {
+                size_t nl = strlen(name);
+                if (strncmp(req[i], name, nl) == 0 && req[i][nl] == '.' &&
+                    strcmp(req[i] + nl + 1, a->name) == 0) {
+                    want = found[i] = true;
+                }
+            }
+            if (want) {
+                v = xrealloc(v, (nv + 1) * sizeof(*v));
+                v[nv++] = (struct app_ent){.snap = name, .name = a->name, .app = a};
+            }
+        }
+        if (napps == 0 && asked) {
+            (void)sn_err_setk(err, -ENOENT, "app-not-found", "snap \"%s\" has no %ss", name, what);
+            goto out;
+        }
+    }
+    for (size_t i = 0; i < nreq; i++) {
+        if (found[i]) {
+            continue;
+        }
+        const char *dot = strchr(req[i], '.');
+        if (dot == NULL) {
+            (void)sn_err_setk(err, -ENOENT, "snap-not-found", "snap \"%s\" not found", req[i]);
+            *missing = xstrdup(req[i]);
+        } else {
+            (void)sn_err_setk(err, -ENOENT, "app-not-found", "snap \"%.*s\" has no %s \"%s\"",
+                              (int)(dot - req[i]), req[i], what, dot + 1);
+        }
+        goto out;
+    }
+    if (nv > 1) {
+        qsort(v, nv, sizeof(*v), cmp_app);
+    }
+    out = json_object_new_array();
+    for (size_t i = 0; i < nv; i++) {
+        struct json_object *o = json_object_new_object();
+        js_set_str(o, "snap", v[i].snap);
+        js_set_str(o, "name", v[i].name);
+        if (v[i].app->daemon) {
+            js_set_str(o, "daemon", v[i].app->daemon);
+            js_set_str(o, "daemon-scope",
+                       v[i].app->daemon_scope ? v[i].app->daemon_scope : "system");
+            /* no supervisor yet: nothing is enabled or running */
+            json_object_object_add(o, "enabled", json_object_new_boolean(0));
+            json_object_object_add(o, "active", json_object_new_boolean(0));
+        }
+        json_object_array_add(out, o);
+    }
+out:
+    free(v);
+    free(found);
+    return out;
+}
+
 void api_apps(struct api_ctx *c) {
     if (evhttp_request_get_command(c->req) != EVHTTP_REQ_GET) {
         api_error(c, 405, "", "services are not supervised yet");
         return;
     }
     const char *select = evhttp_find_header(c->query, "select");
-    const char *names = evhttp_find_header(c->query, "names");
-    bool services_only = select && strcmp(select, "service") == 0;
-    struct json_object *arr = json_object_new_array();
-    state_lock();
-    json_object_object_foreach(state_snaps(&c->d->state), name, snapst) {
-        const char *rev = js_str(snapst, "current");
-        const struct snap_meta *info =
-            rev && js_bool(snapst, "active") ? snap_cache_get(c->d, name, rev) : NULL;
-        for (size_t i = 0; info && i < info->napps; i++) {
-            const struct snap_meta_app *a = &info->apps[i];
-            SN_AUTOFREE char *full = xasprintf("%s.%s", name, a->name);
-            if (names && names[0] && !in_csv(names, name) && !in_csv(names, full)) {
-                continue;
-            }
-            if (services_only && a->daemon == NULL) {
-                continue;
-            }
-            struct json_object *o = json_object_new_object();
-            js_set_str(o, "snap", name);
-            js_set_str(o, "name", a->name);
-            if (a->daemon) {
-                js_set_str(o, "daemon", a->daemon);
-                js_set_str(o, "daemon-scope", a->daemon_scope ? a->daemon_scope : "system");
-                json_object_object_add(o, "enabled", json_object_new_boolean(0));
-                json_object_object_add(o, "active", json_object_new_boolean(0));
-            }
-            json_object_array_add(arr, o);
-        }
+    if (select != NULL && select[0] != '\0' && strcmp(select, "service") != 0) {
+        api_error(c, 400, "", "invalid select parameter: \"%s\"", select);
+        return;
     }
+    bool services_only = select != NULL && strcmp(select, "service") == 0;
+    struct sn_err err = SN_ERR_INIT;
+    SN_AUTOFREE char *missing = NULL;
+    state_lock();
+    struct json_object *arr =
+        apps_json(c->d, evhttp_find_header(c->query, "names"), services_only, &err, &missing);
     state_unlock();
+    if (arr == NULL && missing != NULL) {
+        api_snap_not_found(c, missing, "%s", err.msg);
+        return;
+    }
+    if (arr == NULL) {
+        api_error(c, 404, err.kind, "%s", err.msg);
+        return;
+    }
     api_sync(c, 200, arr);
 }
 
 void api_find(struct api_ctx *c) {
-    /* no store yet: behave like snapd with an unreachable store for a name that is not there */
-    api_error(c, 404, "snap-not-found", "snap not found");
+    if (evhttp_request_get_command(c->req) != EVHTTP_REQ_GET) {
+        api_error(c, 405, "", "method not allowed");
+        return;
+    }
+    /* No store yet. snapd answers a search it cannot send to its store with 400 and kind
+     * "dns-failure" (or "network-timeout"), which the real client reports as "unable to
+     * contact snap store"; answer the same way, with the reason in the message. */
+    api_error(c, 400, "dns-failure", "cannot search the store: snapd-c has no store configured");
 }

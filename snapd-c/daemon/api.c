@@ -135,16 +135,33 @@ void api_async(struct api_ctx *c, const char *change_id) {
     send_json(c->req, 202, env);
 }
 
-static void send_error_req(struct evhttp_request *req, int status, const char *kind,
-                           const char *msg) {
+static void send_error_value(struct evhttp_request *req, int status, const char *kind,
+                             const char *value, const char *msg) {
     struct json_object *env = envelope("error", status);
     struct json_object *res = json_object_new_object();
     json_object_object_add(res, "message", json_object_new_string(msg));
     if (kind != NULL && kind[0] != '\0') {
         json_object_object_add(res, "kind", json_object_new_string(kind));
     }
+    if (value != NULL) {
+        json_object_object_add(res, "value", json_object_new_string(value));
+    }
     json_object_object_add(env, "result", res);
     send_json(req, status, env);
+}
+
+static void send_error_req(struct evhttp_request *req, int status, const char *kind,
+                           const char *msg) {
+    send_error_value(req, status, kind, NULL, msg);
+}
+
+void api_snap_not_found(struct api_ctx *c, const char *name, const char *fmt, ...) {
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    (void)vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    send_error_value(c->req, 404, "snap-not-found", name, msg);
 }
 
 void api_error(struct api_ctx *c, int status, const char *kind, const char *fmt, ...) {

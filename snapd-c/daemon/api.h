@@ -32,6 +32,9 @@ void api_stop(void);
 void api_sync(struct api_ctx *c, int status, struct json_object *result);
 void api_async(struct api_ctx *c, const char *change_id);
 void api_error(struct api_ctx *c, int status, const char *kind, const char *fmt, ...) SN_FMT(4, 5);
+/* snapd's 404 snap-not-found: the message, and the snap's name as the error's "value" (the
+ * real client words its message with it: snap "NAME" not found). */
+void api_snap_not_found(struct api_ctx *c, const char *name, const char *fmt, ...) SN_FMT(3, 4);
 /* Map an sn_err from a lower layer to an HTTP status + envelope. */
 void api_error_from(struct api_ctx *c, const struct sn_err *err);
 

@@ -394,11 +394,13 @@ void engine_stop(void) {
 
 int engine_abort(struct daemon *d, const char *change_id, struct sn_err *err) {
     struct json_object *chg = state_change(&d->state, change_id);
-    if (chg == NULL) {
+    if (chg == NULL && history_find(change_id) == NULL) {
         return sn_err_setk(err, -ENOENT, "", "cannot find change with id \"%s\"", change_id);
     }
-    bool ready = false;
-    (void)change_status(&d->state, chg, &ready);
+    bool ready = true; /* a change in the history is ready */
+    if (chg != NULL) {
+        (void)change_status(&d->state, chg, &ready);
+    }
     if (ready) {
         return sn_err_setk(err, -EBUSY, "", "cannot abort change %s with nothing pending",
                            change_id);

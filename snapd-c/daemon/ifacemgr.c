@@ -735,11 +735,11 @@ static int conn_change(struct daemon *d, bool connect, const char *plug_snap, co
             r = iface_check_connect(&c.plug, &c.slot, err);
         }
     }
-    const char *conflict = NULL;
-    if (r == 0 && ((conflict = state_conflict(&d->state, plug_snap)) != NULL ||
-                   (!ifacemgr_is_system_snap(ss) && (conflict = state_conflict(&d->state, ss))))) {
-        r = sn_err_setk(err, -EBUSY, "snap-change-conflict",
-                        "snap \"%s\" has change %s in progress", plug_snap, conflict);
+    if (r == 0) {
+        r = state_check_conflict(&d->state, plug_snap, err);
+    }
+    if (r == 0 && !ifacemgr_is_system_snap(ss)) {
+        r = state_check_conflict(&d->state, ss, err);
     }
     if (r < 0) {
         state_unlock();
@@ -850,11 +850,7 @@ static int disconnect_all(struct daemon *d, const char *snap, const char *name, 
                         snap, name);
     }
     for (size_t i = 0; r == 0 && snaps[i]; i++) {
-        const char *conflict = state_conflict(&d->state, snaps[i]);
-        if (conflict != NULL) {
-            r = sn_err_setk(err, -EBUSY, "snap-change-conflict",
-                            "snap \"%s\" has change %s in progress", snaps[i], conflict);
-        }
+        r = state_check_conflict(&d->state, snaps[i], err);
     }
     if (r < 0) {
         state_unlock();

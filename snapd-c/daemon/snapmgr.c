@@ -342,6 +342,14 @@ static int undo_copy(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
     return 0;
 }
 
+/* Remove the mount point of name/rev and, when that leaves it empty, snap/NAME (a fresh
+ * install): a failed mount leaves nothing behind. */
+static void remove_mount_dir(struct daemon *d, const char *name, const char *dir) {
+    (void)rmdir(dir);
+    SN_AUTOFREE char *parent = d_path(d, "/snap/%s", name);
+    (void)rmdir(parent);
+}
+
 static int do_mount(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
     struct json_object *s = setup_of(t);
     const char *name = js_str(s, "name"), *rev = js_str(s, "revision");
@@ -353,7 +361,7 @@ static int do_mount(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
     }
     r = snap_mount(blob, dir, js_bool(s, "nosuid"), err);
     if (r < 0) {
-        (void)rmdir(dir);
+        remove_mount_dir(d, name, dir);
         return r;
     }
     /* the mounted tree must read back as the same snap (catches corrupt images) */
@@ -368,7 +376,7 @@ static int do_mount(struct daemon *d, struct task_ctx *t, struct sn_err *err) {
     if (r < 0) {
         struct sn_err uerr = SN_ERR_INIT;
         SN_IGNORE(snap_unmount(dir, &uerr));
-        (void)rmdir(dir);
+        remove_mount_dir(d, name, dir);
         return sn_err_set(err, r, "cannot use mounted snap: %s", verr.msg);
     }
     return 0;
@@ -385,9 +393,7 @@ static int undo_mount(struct daemon *d, struct task_ctx *t, struct sn_err *err) 
     if (r < 0) {
         return r;
     }
-    (void)rmdir(dir);
-    SN_AUTOFREE char *parent = d_path(d, "/snap/%s", name);
-    (void)rmdir(parent); /* only when empty: a fresh install */
+    remove_mount_dir(d, name, dir);
     return 0;
 }
 
@@ -848,16 +854,18 @@ static int check_one(struct daemon *d, const struct install_req *req, struct jso
     if (name == NULL || type == NULL || confinement == NULL) {
         return sn_err_setk(err, -EINVAL, "", "cannot read snap file: incomplete metadata");
     }
-    if (!req->dangerous) {
+    /* as snapd: without assertions, --devmode implies --dangerous */
+    if (!req->dangerous && !req->devmode) {
         return sn_err_setk(err, -EPERM, "",
                            "cannot find signatures with metadata for snap \"%s\" (use --dangerous "
                            "to install an unsigned local file)",
                            name);
     }
     if (strcmp(confinement, "classic") == 0) {
+        /* snapd's answer on a device that is not a classic system (Ubuntu Core) */
         return sn_err_setk(err, -EPERM, "snap-needs-classic-system",
-                           "snap \"%s\" requires classic confinement, which snapd-c does not "
-                           "offer on devices",
+                           "snap \"%s\" requires classic confinement which is only available "
+                           "on classic systems",
                            name);
     }
     if (strcmp(confinement, "devmode") == 0 && !req->devmode) {
@@ -958,11 +966,7 @@ int snapmgr_install_many(struct daemon *d, const struct install_req *reqs, size_
     if (r == 0) {
         state_lock();
         for (size_t i = 0; i < n && r == 0; i++) {
-            const char *conflict = state_conflict(&d->state, names[i]);
-            if (conflict != NULL) {
-                r = sn_err_setk(err, -EBUSY, "snap-change-conflict",
-                                "snap \"%s\" has change %s in progress", names[i], conflict);
-            }
+            r = state_check_conflict(&d->state, names[i], err);
         }
         if (r == 0) {
             char summary[512];
@@ -1039,12 +1043,82 @@ static int check_remove(struct daemon *d, const char *name, struct sn_err *err) 
         return sn_err_setk(err, -ENOENT, "snap-not-installed", "snap \"%s\" is not installed",
                            name);
     }
-    const char *conflict = state_conflict(&d->state, name);
-    if (conflict != NULL) {
-        return sn_err_setk(err, -EBUSY, "snap-change-conflict",
-                           "snap \"%s\" has change %s in progress", name, conflict);
+    return state_check_conflict(&d->state, name, err);
+}
+
+static int cmp_str(const void *a, const void *b) {
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Does any revision of snap `name` (state entry snapst) have `base` as its base? */
+static bool uses_base(struct daemon *d, const char *name, struct json_object *snapst,
+                      const char *base) {
+    struct json_object *seq = NULL;
+    json_object_object_get_ex(snapst, "sequence", &seq);
+    for (size_t i = 0; seq && i < json_object_array_length(seq); i++) {
+        const char *rev = js_str(json_object_array_get_idx(seq, i), "revision");
+        const struct snap_meta *m = rev ? snap_cache_get(d, name, rev) : NULL;
+        if (m && m->base && strcmp(m->base, base) == 0) {
+            return true;
+        }
     }
-    return 0;
+    return false;
+}
+
+/* snapd's base policy: a base cannot be removed while an app or gadget snap has a revision
+ * that uses it, unless that snap goes in the same change (an addition: snapd 2.57 refuses
+ * that too). The message is snapd's, prefixed as its API does: 'cannot remove "b": snap "b"
+ * is not removable: snap is being used by snap a.' State lock held. */
+static int check_base_unused(struct daemon *d, const char *base, char *const *names, size_t n,
+                             struct sn_err *err) {
+    const char *users[6];
+    size_t nusers = 0, total = 0;
+    json_object_object_foreach(state_snaps(&d->state), other, ost) {
+        const char *type = js_str(ost, "type");
+        if (type != NULL && strcmp(type, "app") != 0 && strcmp(type, "gadget") != 0) {
+            continue;
+        }
+        bool leaving = false;
+        for (size_t k = 0; k < n; k++) {
+            leaving = leaving || strcmp(other, names[k]) == 0;
+        }
+        if (leaving || !uses_base(d, other, ost, base)) {
+            continue;
+        }
+        /* keep the alphabetically first six: snapd names five and counts the rest */
+        if (nusers < 6) {
+            users[nusers++] = other;
+        } else if (strcmp(other, users[5]) < 0) {
+            users[5] = other;
+        }
+        qsort(users, nusers, sizeof(users[0]), cmp_str);
+        total++;
+    }
+    if (total == 0) {
+        return 0;
+    }
+    char by[400];
+    if (total == 1) {
+        (void)snprintf(by, sizeof(by), "snap %s", users[0]);
+    } else {
+        size_t named = total <= 5 ? total - 1 : 5;
+        size_t used = (size_t)snprintf(by, sizeof(by), "snaps ");
+        for (size_t i = 0; i < named && used < sizeof(by); i++) {
+            int w = snprintf(by + used, sizeof(by) - used, "%s%s", i ? ", " : "", users[i]);
+            used += w > 0 ? (size_t)w : 0;
+        }
+        if (used < sizeof(by) && total <= 5) {
+            (void)snprintf(by + used, sizeof(by) - used, " and %s", users[total - 1]);
+        } else if (used < sizeof(by)) {
+            (void)snprintf(by + used, sizeof(by) - used, " and %zu more", total - 5);
+        }
+    }
+    char asked[300];
+    quoted_list(asked, sizeof(asked), names, n);
+    return sn_err_setk(err, -EBUSY, "snap-not-removable",
+                       "cannot remove %s: snap \"%s\" is not removable: snap is being used by "
+                       "%s.",
+                       asked, base, by);
 }
 
 int snapmgr_remove_many(struct daemon *d, char *const *names, size_t n, bool purge,
@@ -1060,23 +1134,7 @@ int snapmgr_remove_many(struct daemon *d, char *const *names, size_t n, bool pur
     }
     /* a base still used by an installed snap that stays cannot go */
     for (size_t i = 0; i < n && r == 0; i++) {
-        json_object_object_foreach(state_snaps(&d->state), other, ost) {
-            const char *orev = js_str(ost, "current");
-            bool leaving = false;
-            for (size_t k = 0; k < n; k++) {
-                leaving = leaving || strcmp(other, names[k]) == 0;
-            }
-            if (leaving || orev == NULL) {
-                continue;
-            }
-            const struct snap_meta *oi = snap_cache_get(d, other, orev);
-            if (oi && oi->base && strcmp(oi->base, names[i]) == 0) {
-                r = sn_err_setk(err, -EBUSY, "snap-not-removable",
-                                "snap \"%s\" is not removable: snap \"%s\" uses it as its base",
-                                names[i], other);
-                break;
-            }
-        }
+        r = check_base_unused(d, names[i], names, n, err);
     }
     if (r < 0) {
         state_unlock();

@@ -317,8 +317,9 @@ const char *change_err(struct state *st, struct json_object *chg) {
     return NULL;
 }
 
-const char *state_conflict(struct state *st, const char *snap) {
+int state_check_conflict(struct state *st, const char *snap, struct sn_err *err) {
     json_object_object_foreach(state_changes(st), id, chg) {
+        (void)id;
         bool ready = false;
         (void)change_status(st, chg, &ready);
         if (ready) {
@@ -329,11 +330,13 @@ const char *state_conflict(struct state *st, const char *snap) {
         json_object_object_get_ex(data, "snap-names", &names);
         for (size_t i = 0; i < json_object_array_length(names); i++) {
             if (strcmp(json_object_get_string(json_object_array_get_idx(names, i)), snap) == 0) {
-                return id;
+                return sn_err_setk(err, -EBUSY, "snap-change-conflict",
+                                   "snap \"%s\" has \"%s\" change in progress", snap,
+                                   js_str(chg, "kind") ? js_str(chg, "kind") : "");
             }
         }
     }
-    return NULL;
+    return 0;
 }
 
 struct json_object *state_change_json(struct state *st, struct json_object *chg) {

@@ -81,8 +81,10 @@ void task_log(struct json_object *task, const char *level, const char *fmt, ...)
 const char *change_status(struct state *st, struct json_object *chg, bool *ready);
 /* The first error logged by a task of the change, or NULL. */
 const char *change_err(struct state *st, struct json_object *chg);
-/* Is there an unfinished change touching snap name? Returns its id or NULL. */
-const char *state_conflict(struct state *st, const char *snap);
+/* One change per snap, as snapd: 0 when no unfinished change touches snap, else -EBUSY with
+ * kind "snap-change-conflict" and snapd's message 'snap "NAME" has "KIND" change in
+ * progress' (KIND is the kind of the change in the way). State lock held. */
+int state_check_conflict(struct state *st, const char *snap, struct sn_err *err) SN_WUR;
 
 /* The change as snapd's API renders it (status, ready, err, tasks with progress). Caller owns. */
 struct json_object *state_change_json(struct state *st, struct json_object *chg);

@@ -12,7 +12,10 @@ for target in snap-yaml; do
     continue
   fi
   mkdir -p "$T/corpus-$target"
-  ok "fuzz $target for ${secs}s without a crash" "$bin" -max_total_time="$secs" -rss_limit_mb=2048 \
+  # libFuzzer ends a run that found nothing with "Done N runs in S second(s)"
+  ok_with "fuzz $target for ${secs}s without a crash" '^Done [0-9]+ runs in [0-9]+ second' \
+    "$bin" -max_total_time="$secs" -rss_limit_mb=2048 \
     -max_len=8192 -artifact_prefix="$T/" "$T/corpus-$target" "$SNAPC_SRC/tests/fuzz/corpus/$target"
+  ok "... and left no crash artifact" bash -c "l=\$(ls -A '$T' | grep -E '^(crash|leak|timeout|oom)-' || true) && [ -z \"\$l\" ]"
 done
 t_end
