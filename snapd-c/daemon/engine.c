@@ -145,10 +145,12 @@ static void compact_ready(struct state *st, struct json_object *chg) {
 static void to_history(struct state *st, struct json_object *chg) {
     struct sn_err err = SN_ERR_INIT;
     SN_AUTOFREE char *cid = xstrdup(js_str(chg, "id"));
+    SN_FAULT_POINT("history", "before");
     if (history_add(state_change_json(st, chg), &err) < 0) {
         log_warn("cannot save change %s to the history: %s", cid, err.msg);
         return;
     }
+    SN_FAULT_POINT("history", "after");
     struct json_object *ids = NULL;
     json_object_object_get_ex(chg, "task-ids", &ids);
     for (size_t i = 0; i < json_object_array_length(ids); i++) {

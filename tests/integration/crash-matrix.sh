@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-3.0-only
 # The crash matrix: kill the daemon (a fault point: SNAPC_FAULT, _exit(137)) before and after
 # every task of install, refresh, remove, connect and disconnect, inside the undo of a failing
-# install, inside the discarding of an old revision, and before and after every state commit of
-# an install, a refresh that discards a revision and a remove. Every row proves three things:
+# install, inside the discarding of an old revision, at the commits between tasks (the change
+# itself, the move of a ready change to the history), and before every state commit of a
+# refresh that discards a revision. Every row proves three things:
 #   1. the fault fired: the daemon exited 137 and logged "fault injected at <point>";
 #   2. the restart was clean: the daemon came up, every change settled, and it stopped with
 #      exit 0 after SIGTERM (a sanitizer abort fails the row; libtest also fails on any report);
@@ -126,21 +127,34 @@ PY
 settle() {
   local ids id
   ids=$(snapc changes --json 2>/dev/null | python3 -c 'import json,sys; print(" ".join(c["id"] for c in json.load(sys.stdin) if not c.get("ready")))') || return 1
+  local out
   for id in $ids; do
     snapc watch "$id" >/dev/null 2>&1
-    snapc change --json "$id" 2>/dev/null | grep -q '"ready":true' || return 1
+    out=$(snapc change --json "$id" 2>/dev/null) || return 1
+    [[ $out == *'"ready":true'* ]] || return 1
   done
 }
 
-# prepare ROOT CMD...: a root on which CMD ran against a daemon without faults
-prepare() {
-  local r=$1; shift
-  t_daemon_spawn "$r" || return 1
-  "$@" >/dev/null 2>&1
-  settle
+# template NAME CMD...: a cold root (no daemon, nothing mounted) on which CMD ran against a
+# daemon without faults; rows start from a copy of it (the daemon mounts it at start, as at
+# boot), which costs far less than running CMD again for every row
+template() {
+  local name=$1 tr=$T/tpl-$1; shift
+  SNAPC_ROOT=$tr t_daemon_spawn "$tr" || return 1
+  SNAPC_ROOT=$tr "$@" >/dev/null 2>&1
+  SNAPC_ROOT=$tr settle
   kill -TERM "$T_DAEMON_PID"
   t_daemon_wait_exit >/dev/null
-  [ "$T_DAEMON_RC" = 0 ]
+  local m
+  for m in $(awk -v t="$tr/" 'index($2, t) == 1 {print $2}' /proc/self/mounts | sort -r); do
+    umount "$m"
+  done
+  rm -f "$tr/run/snapd.socket" "$tr.log"
+  ok "template $name: $* (daemon exit $T_DAEMON_RC)" test "$T_DAEMON_RC" = 0
+}
+# prepare ROOT NAME: ROOT becomes a copy of template NAME
+prepare() {
+  mkdir -p "$1" && cp -a "$T/tpl-$2/." "$1/"
 }
 
 # crash DESC ROOT FAULT CMD...: run CMD against a daemon that dies at FAULT, then restart, let
@@ -200,22 +214,28 @@ row() {
 hello_state() { state_of "$1" hello; }
 both_state() { echo "$(state_of "$1" hello) | $(state_of "$1" netapp)"; }
 install_hello() { snapc install --dangerous "$hello"; }
+# the real snap client's two-file sideload (one multipart request), without its retries
+upload2() { curl -sf --unix-socket "$SNAPC_ROOT/run/snapd.socket" -F dangerous=true -F "snap=@$hello" -F "snap=@$netapp" http://localhost/v2/snaps; }
+
+template x1 install_hello
+template x1x2 bash -c "snapc install --dangerous '$hello' && snapc install --dangerous '$hello'"
+template netapp snapc install --dangerous "$netapp"
+template netapp-off bash -c "snapc install --dangerous '$netapp' && snapc disconnect netapp:network"
+template two upload2
 
 n=0
 next_root() { n=$((n + 1)); R=$T/r$n; export SNAPC_ROOT=$R; }
 
-# sweep_commits DESC PREPARE OP WHEN FIRST REST MIN: kill the daemon WHEN (before|after) state
-# commit #2, #3, ... of OP (commit #1 is the daemon's start-up, #2 the change itself) on a root
-# where the shell command PREPARE ran, until OP makes no more commits (the fault no longer fires:
+# sweep_commits DESC TEMPLATE OP WHEN FIRST REST MIN: kill the daemon WHEN (before|after) state
+# commit #2, #3, ... of OP (commit #1 is the daemon's start-up, #2 the change itself) on a copy
+# of TEMPLATE (empty: a new root), until OP makes no more commits (the fault no longer fires:
 # there must have been more than MIN). Killed before commit #2 the outcome is FIRST (nothing
 # happened), otherwise REST (the change finishes after the restart).
 sweep_commits() {
   local desc=$1 prep=$2 op=$3 w=$4 first=$5 rest=$6 min=$7 i want got
   for i in $(seq 2 80); do
     next_root
-    if [ -n "$prep" ]; then
-      prepare "$R" bash -c "$prep" || { _t_report fail "$desc: prepare ($prep)"; return; }
-    fi
+    [ -z "$prep" ] || prepare "$R" "$prep"
     want=$rest
     [ "$i" = 2 ] && [ "$w" = before ] && want=$first
     crash "$desc" "$R" "state-commit:$w#$i" "$op"
@@ -242,17 +262,21 @@ for k in $install_tasks; do
     row "install, killed at $k:$w" "$R" "$k:$w" "x1@x1" hello_state -- install_hello
   done
 done
-# ... and before/after every state commit: the first commit of the install is the change
-# itself (commit #1 is the daemon's start-up); killed before it, nothing happened at all
-# (killed after commit N is the same point as killed before the task that follows it, which the
-# rows above cover: the sweeps kill before each commit)
-sweep_commits "install" "" install_hello before absent "x1@x1" 10
+# ... and at the commits between tasks: the change itself (commit #2; #1 is the daemon's
+# start-up: killed before it, nothing happened at all), and the ready change moving to the
+# history (written only after the state that holds its last task's outcome)
+for f in state-commit:before#2 state-commit:after#2 history:before history:after; do
+  next_root
+  want="x1@x1"
+  [ "$f" = "state-commit:before#2" ] && want=absent
+  row "install, killed at $f" "$R" "$f" "$want" hello_state -- install_hello
+done
 
 # ---- refresh x1 -> x2 (both kept, retain 2): killed anywhere, it completes ----
 for k in $install_tasks discard-old-revisions; do
   for w in before after; do
     next_root
-    prepare "$R" install_hello || { _t_report fail "refresh row: prepare x1"; continue; }
+    prepare "$R" x1
     row "refresh x1->x2, killed at $k:$w" "$R" "$k:$w" "x1,x2@x2" hello_state -- install_hello
   done
 done
@@ -260,15 +284,13 @@ done
 for f in discard-old-revisions:before discard-revision:committed discard-revision:unmounted \
   discard-revision:unlinked discard-old-revisions:after; do
   next_root
-  prepare "$R" bash -c "snapc install --dangerous '$hello' && snapc install --dangerous '$hello'" ||
-    { _t_report fail "discard row: prepare x1 x2"; continue; }
+  prepare "$R" x1x2
   row "refresh x2->x3 (discards x1), killed at $f" "$R" "$f" "x2,x3@x3" hello_state -- install_hello
 done
 
 # ... and before every state commit of that refresh (its last commit makes the change ready:
 # the history must never say Done for a change whose last task's state was not committed)
-sweep_commits "refresh x2->x3 (discards x1)" "snapc install --dangerous '$hello' && snapc install --dangerous '$hello'" \
-  install_hello before "x1,x2@x2" "x2,x3@x3" 12
+sweep_commits "refresh x2->x3 (discards x1)" x1x2 install_hello before "x1,x2@x2" "x2,x3@x3" 12
 
 # ---- a failing install is undone; killed inside the undo, the restart finishes the undo ----
 for k in copy-snap mount-snap copy-snap-data auto-connect setup-profiles; do
@@ -294,21 +316,25 @@ remove_hello() { snapc remove hello; }
 for k in stop-snap-services disconnect-snap remove-profiles unlink-snap discard-snap; do
   for w in before after; do
     next_root
-    prepare "$R" install_hello || { _t_report fail "remove row: prepare"; continue; }
+    prepare "$R" x1
     row "remove, killed at $k:$w" "$R" "$k:$w" absent hello_state -- remove_hello
   done
 done
 for f in discard-revision:committed discard-revision:unmounted discard-revision:unlinked; do
   next_root
-  prepare "$R" bash -c "snapc install --dangerous '$hello' && snapc install --dangerous '$hello'" ||
-    { _t_report fail "remove row: prepare x1 x2"; continue; }
+  prepare "$R" x1x2
   row "remove of x1+x2, killed at $f" "$R" "$f" absent hello_state -- remove_hello
 done
-sweep_commits "remove" "snapc install --dangerous '$hello'" remove_hello before "x1@x1" absent 8
+for f in state-commit:before#2 state-commit:after#2 history:before history:after; do
+  next_root
+  prepare "$R" x1
+  want=absent
+  [ "$f" = "state-commit:before#2" ] && want="x1@x1"
+  row "remove, killed at $f" "$R" "$f" "$want" hello_state -- remove_hello
+done
 
 # ---- one change for two snaps (the real snap client uploads both files in one multipart
 #      request; curl sends the same request without the client's retries) ----
-upload2() { curl -sf --unix-socket "$R/run/snapd.socket" -F dangerous=true -F "snap=@$hello" -F "snap=@$netapp" http://localhost/v2/snaps; }
 for f in copy-snap:after mount-snap:after link-snap:after start-snap-services:after state-commit:after#3; do
   next_root
   row "two-snap install, killed at $f" "$R" "$f" "x1@x1 | x1@x1" both_state -- upload2
@@ -325,7 +351,7 @@ t_daemon_spawn "$R" SNAPC_FAULT="link-snap:fail2" && {
 remove2() { snapc remove hello netapp; }
 for f in unlink-snap:after discard-snap:before discard-snap:after; do
   next_root
-  prepare "$R" upload2 || { _t_report fail "two-snap remove: prepare"; continue; }
+  prepare "$R" two
   row "two-snap remove, killed at $f" "$R" "$f" "absent | absent" both_state -- remove2
 done
 
@@ -335,10 +361,10 @@ for k in connect disconnect; do
   for w in before after; do
     next_root
     if [ $k = connect ]; then
-      prepare "$R" bash -c "snapc install --dangerous '$netapp' && snapc disconnect netapp:network" || { _t_report fail "$k row: prepare"; continue; }
+      prepare "$R" netapp-off
       want=yes
     else
-      prepare "$R" snapc install --dangerous "$netapp" || { _t_report fail "$k row: prepare"; continue; }
+      prepare "$R" netapp
       want=no
     fi
     before=$(conn_of "$R")
