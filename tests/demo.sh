@@ -304,7 +304,7 @@ run "" snapc remove hello
 r_rc=$RC
 run "" snapc list
 left=$(grep -c " $ROOT/snap/hello/" /proc/self/mounts)
-if [ "$b_rc" -ne 0 ] && grep -q 'uses it as its base' <<<"$b_out" && [ "$r_rc" -eq 0 ] &&
+if [ "$b_rc" -ne 0 ] && grep -q 'is not removable: snap is being used by snaps\? ' <<<"$b_out" && [ "$r_rc" -eq 0 ] &&
   ! grep -q '^hello ' <<<"$OUT" && grep -q '^busybox-base ' <<<"$OUT" && [ "$left" = 0 ] &&
   [ ! -e "$ROOT/var/snap/hello" ] && [ ! -e "$ROOT/snap/bin/hello" ]; then
   shown "hello removed, a base in use kept" "base refused; no mount, data or wrapper of hello left"

@@ -56,7 +56,8 @@ t_daemon_stop
 t_daemon_start "$R" SNAPC_FAULT_DELAY="link-snap:$T/gate-refresh"
 cid=$(snapc install --dangerous --no-wait "$SVC")
 ok "refresh of svc holds at link-snap (change $cid)" wait_doing "$cid" link-snap
-conflict='snap "svc" has "refresh-snap" change in progress'
+# a sideload is an install-snap change even when it refreshes (snapd's api_sideload_n_try.go)
+conflict='snap "svc" has "install-snap" change in progress'
 ok "API: remove of svc is refused: 409 snap-change-conflict, snapd's message" bash -c \
   "api POST /v2/snaps/svc '{\"action\":\"remove\"}' | is_error 409 snap-change-conflict '$conflict'"
 ok "API: remove of several snaps including svc is refused the same way" bash -c \
