@@ -49,7 +49,7 @@ t_cleanup() {
   [ -n "$T" ] && [ -d "$T" ] || return 0
   # daemons started in subshells (not in _t_daemons): find them by their root
   for p in $(pgrep -x snapd-c 2>/dev/null); do
-    tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -q "^SNAPC_ROOT=$T/" && kill -KILL "$p" 2>/dev/null
+    tr '\0' '\n' 2>/dev/null <"/proc/$p/environ" | grep -q "^SNAPC_ROOT=$T/" && kill -KILL "$p" 2>/dev/null
   done
   local m
   for _ in 1 2 3; do
